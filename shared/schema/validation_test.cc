@@ -1,0 +1,80 @@
+#include "shared/schema/validation.h"
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "shared/status/testing/status_matchers.h"
+
+namespace communique::schema {
+namespace {
+
+using ::communique::testing::StatusIs;
+using ::testing::HasSubstr;
+
+v1::ArticleInput Input(std::string text) {
+  v1::ArticleInput input;
+  input.set_text(std::move(text));
+  return input;
+}
+
+TEST(ValidateArticleInputTest, AcceptsOrdinaryText) {
+  EXPECT_OK(ValidateArticleInput(Input("Leaders met in Astana.")));
+}
+
+TEST(ValidateArticleInputTest, RejectsEmptyBlankHugeAndInvalidText) {
+  EXPECT_THAT(ValidateArticleInput(Input("")),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("article.text: required")));
+  EXPECT_THAT(ValidateArticleInput(Input(" \n\t ")),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("article.text")));
+  EXPECT_THAT(ValidateArticleInput(Input(std::string(kMaxArticleBytes + 1, 'a'))),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("exceeds the limit")));
+  EXPECT_THAT(ValidateArticleInput(Input("ok \xC3\x28 bad")),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("not valid UTF-8 at byte 3")));
+}
+
+TEST(ValidateArticleInputTest, NamesTheMetadataField) {
+  v1::ArticleInput input = Input("text");
+  input.set_external_id(std::string(300, 'x'));
+  EXPECT_THAT(ValidateArticleInput(input),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("article.external_id")));
+}
+
+TEST(FindInvalidUtf8Test, RejectsOverlongAndSurrogates) {
+  EXPECT_EQ(FindInvalidUtf8("plain"), -1);
+  EXPECT_EQ(FindInvalidUtf8("Астана 光明"), -1);
+  EXPECT_EQ(FindInvalidUtf8("\xC0\xAF"), 0);          // overlong '/'
+  EXPECT_EQ(FindInvalidUtf8("a\xED\xA0\x80"), 1);     // surrogate
+  EXPECT_EQ(FindInvalidUtf8("ab\xE2\x82"), 2);        // truncated
+}
+
+TEST(PageSizeTest, DefaultsClampsAndRejectsNegative) {
+  EXPECT_EQ(*EffectivePageSize(0), kDefaultPageSize);
+  EXPECT_EQ(*EffectivePageSize(7), 7);
+  EXPECT_EQ(*EffectivePageSize(5000), kMaxPageSize);
+  EXPECT_THAT(EffectivePageSize(-1),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("page_size")));
+}
+
+TEST(PageTokenTest, RoundTripsAndIsBoundToTheRequest) {
+  PageToken token{Fingerprint("filter-a"), std::string("key\0with\xFF", 9)};
+  std::string encoded = EncodePageToken(token);
+  ASSERT_OK_AND_ASSIGN(PageToken back,
+                       DecodePageToken(encoded, Fingerprint("filter-a")));
+  EXPECT_EQ(back.resume_after, token.resume_after);
+  EXPECT_THAT(DecodePageToken(encoded, Fingerprint("filter-b")),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("different filter")));
+  EXPECT_THAT(DecodePageToken("not*base64", 1),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("page_token: malformed")));
+  EXPECT_THAT(DecodePageToken("", 1),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+}  // namespace
+}  // namespace communique::schema
