@@ -1,0 +1,257 @@
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "absl/time/clock.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "shared/status/testing/status_matchers.h"
+#include "shared/store/record_store.h"
+
+namespace communique::store {
+namespace {
+
+using ::communique::testing::StatusIs;
+using ::testing::ElementsAre;
+using ::testing::SizeIs;
+
+class TempDir {
+ public:
+  TempDir() {
+    char tmpl[] = "/tmp/communique_store_test_XXXXXX";
+    path_ = mkdtemp(tmpl);
+  }
+  ~TempDir() { std::filesystem::remove_all(path_); }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+v1::Summit MakeSummit(const std::string& id, int year, const std::string& city,
+                      const std::string& country, const std::string& article) {
+  v1::Summit s;
+  s.set_name("summits/" + id);
+  s.set_organization("CSTO");
+  s.set_body("Collective Security Council");
+  s.mutable_date()->set_year(year);
+  s.mutable_date()->set_precision(v1::DATE_PRECISION_YEAR);
+  s.mutable_location()->set_city(city);
+  s.mutable_location()->set_country(country);
+  auto* p = s.add_participants();
+  p->set_name("Kassym-Jomart Tokayev");
+  p->set_person_id("kassym-jomart-tokayev");
+  p->set_country("Kazakhstan");
+  s.add_source_articles(article);
+  return s;
+}
+
+ArticleCommit MakeCommit(const std::string& article_id, const std::string& cluster,
+                         std::vector<v1::Summit> summits) {
+  ArticleCommit commit;
+  commit.article.set_name("articles/" + article_id);
+  commit.article.set_text("text of " + article_id);
+  commit.extraction.set_article(commit.article.name());
+  for (const auto& s : summits) *commit.extraction.add_summits() = s;
+  commit.clusters = {cluster};
+  ClusterRecords records;
+  records.summits = std::move(summits);
+  commit.cluster_records[cluster] = std::move(records);
+  commit.now = absl::Now();
+  return commit;
+}
+
+TEST(IngestStoreTest, CommitWritesRecordsAndGapFreeChangeLog) {
+  TempDir dir;
+  ASSERT_OK_AND_ASSIGN(auto store, OpenIngestStore(dir.path(), {}));
+  ASSERT_OK_AND_ASSIGN(
+      CommitResult first,
+      store->CommitArticle(MakeCommit(
+          "a1", "csto|csc|2024",
+          {MakeSummit("csto-2024-astana", 2024, "Astana", "Kazakhstan",
+                      "articles/a1")})));
+  EXPECT_EQ(first.sequence, 1u);
+  EXPECT_THAT(first.changed_summits, ElementsAre("summits/csto-2024-astana"));
+
+  // The same records again change nothing and emit no event.
+  ASSERT_OK_AND_ASSIGN(
+      CommitResult again,
+      store->CommitArticle(MakeCommit(
+          "a1", "csto|csc|2024",
+          {MakeSummit("csto-2024-astana", 2024, "Astana", "Kazakhstan",
+                      "articles/a1")})));
+  EXPECT_EQ(again.sequence, 1u);
+  EXPECT_TRUE(again.changed_summits.empty());
+
+  ASSERT_OK_AND_ASSIGN(auto extractions,
+                       store->ClusterExtractions("csto|csc|2024"));
+  ASSERT_THAT(extractions, SizeIs(1));
+  EXPECT_EQ(extractions[0].article(), "articles/a1");
+  ASSERT_OK_AND_ASSIGN(auto article, store->GetArticle("articles/a1"));
+  ASSERT_TRUE(article.has_value());
+  EXPECT_EQ(article->text(), "text of a1");
+
+  ASSERT_OK_AND_ASSIGN(auto changes, store->ReadChanges(0, 100));
+  ASSERT_THAT(changes, SizeIs(1));
+  EXPECT_EQ(changes[0].sequence(), 1u);
+  EXPECT_EQ(changes[0].summit().location().city(), "Astana");
+  EXPECT_TRUE(changes[0].summit().has_create_time());
+}
+
+TEST(IngestStoreTest, RenamedSummitLeavesAnAliasEvent) {
+  TempDir dir;
+  ASSERT_OK_AND_ASSIGN(auto store, OpenIngestStore(dir.path(), {}));
+  const std::string cluster = "csto|csc|2024";
+  ASSERT_OK(store
+                ->CommitArticle(MakeCommit(
+                    "a1", cluster,
+                    {MakeSummit("csto-2024-astana", 2024, "Astana",
+                                "Kazakhstan", "articles/a1")}))
+                .status());
+  v1::Summit refined = MakeSummit("csto-2024-11-28-astana", 2024, "Astana",
+                                  "Kazakhstan", "articles/a1");
+  refined.add_source_articles("articles/a2");
+  ASSERT_OK_AND_ASSIGN(CommitResult result,
+                       store->CommitArticle(MakeCommit("a2", cluster, {refined})));
+  EXPECT_THAT(result.changed_summits,
+              ElementsAre("summits/csto-2024-11-28-astana",
+                          "summits/csto-2024-astana"));
+  ASSERT_OK_AND_ASSIGN(auto changes, store->ReadChanges(1, 100));
+  ASSERT_THAT(changes, SizeIs(2));
+  EXPECT_EQ(changes[0].name(), "summits/csto-2024-astana");
+  EXPECT_EQ(changes[0].alias_of(), "summits/csto-2024-11-28-astana");
+  EXPECT_THAT(changes[1].summit().aliases(),
+              ElementsAre("summits/csto-2024-astana"));
+
+  // A replica applying the feed resolves the old name.
+  TempDir replica_dir;
+  ASSERT_OK_AND_ASSIGN(auto replica, OpenQueryStore(replica_dir.path(), {}));
+  ASSERT_OK_AND_ASSIGN(auto all, store->ReadChanges(0, 100));
+  ASSERT_OK(replica->ApplyChanges(all));
+  ASSERT_OK_AND_ASSIGN(v1::Summit resolved,
+                       replica->GetSummit("summits/csto-2024-astana"));
+  EXPECT_EQ(resolved.name(), "summits/csto-2024-11-28-astana");
+}
+
+TEST(IngestStoreTest, ReopenResumesTheSequence) {
+  TempDir dir;
+  {
+    ASSERT_OK_AND_ASSIGN(auto store, OpenIngestStore(dir.path(), {}));
+    ASSERT_OK(store
+                  ->CommitArticle(MakeCommit(
+                      "a1", "k", {MakeSummit("csto-2021", 2021, "", "", "articles/a1")}))
+                  .status());
+  }
+  ASSERT_OK_AND_ASSIGN(auto store, OpenIngestStore(dir.path(), {}));
+  EXPECT_EQ(store->notifier().head(), 1u);
+  ASSERT_OK_AND_ASSIGN(
+      CommitResult next,
+      store->CommitArticle(MakeCommit(
+          "a2", "k2", {MakeSummit("csto-2022", 2022, "", "", "articles/a2")})));
+  EXPECT_EQ(next.sequence, 2u);
+}
+
+TEST(StoreTest, RolesCannotBeMixed) {
+  TempDir dir;
+  { ASSERT_OK(OpenIngestStore(dir.path(), {}).status()); }
+  EXPECT_THAT(OpenQueryStore(dir.path(), {}),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
+}
+
+class QueryStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto store = OpenQueryStore(dir_.path(), {});
+    ASSERT_OK(store.status());
+    store_ = std::move(*store);
+    const std::vector<v1::Summit> summits = {
+        MakeSummit("csto-2021-dushanbe", 2021, "Dushanbe", "Tajikistan", "a"),
+        MakeSummit("csto-2022-yerevan", 2022, "Yerevan", "Armenia", "a"),
+        MakeSummit("csto-2023-minsk", 2023, "Minsk", "Belarus", "a"),
+        MakeSummit("csto-2024-astana", 2024, "Astana", "Kazakhstan", "a")};
+    std::vector<v1::ChangeEvent> events;
+    for (const auto& s : summits) {
+      v1::ChangeEvent e;
+      e.set_sequence(events.size() + 1);
+      e.set_type(v1::CHANGE_TYPE_UPSERT);
+      e.set_name(s.name());
+      *e.mutable_summit() = s;
+      events.push_back(e);
+    }
+    ASSERT_OK(store_->ApplyChanges(events));
+  }
+
+  TempDir dir_;
+  std::unique_ptr<QueryStore> store_;
+};
+
+TEST_F(QueryStoreTest, RejectsGapsAndKeepsTheWatermark) {
+  EXPECT_EQ(store_->AppliedSequence(), 4u);
+  v1::ChangeEvent gap;
+  gap.set_sequence(6);
+  EXPECT_THAT(store_->ApplyChanges({gap}),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
+  EXPECT_EQ(store_->AppliedSequence(), 4u);
+}
+
+TEST_F(QueryStoreTest, ListsNewestFirstAndPagesWithoutRepeats) {
+  SummitQuery query;
+  query.page_size = 3;
+  ASSERT_OK_AND_ASSIGN(auto first, store_->ListSummits(query));
+  ASSERT_THAT(first.items, SizeIs(3));
+  EXPECT_EQ(first.items[0].name(), "summits/csto-2024-astana");
+  EXPECT_EQ(first.items[2].name(), "summits/csto-2022-yerevan");
+  ASSERT_FALSE(first.resume_after.empty());
+  query.resume_after = first.resume_after;
+  ASSERT_OK_AND_ASSIGN(auto second, store_->ListSummits(query));
+  ASSERT_THAT(second.items, SizeIs(1));
+  EXPECT_EQ(second.items[0].name(), "summits/csto-2021-dushanbe");
+  EXPECT_TRUE(second.resume_after.empty());
+}
+
+TEST_F(QueryStoreTest, FiltersByYearRangeCountryAndPerson) {
+  SummitQuery query;
+  query.ascending = true;
+  query.filter.set_min_year(2022);
+  query.filter.set_max_year(2023);
+  ASSERT_OK_AND_ASSIGN(auto range, store_->ListSummits(query));
+  ASSERT_THAT(range.items, SizeIs(2));
+  EXPECT_EQ(range.items[0].name(), "summits/csto-2022-yerevan");
+
+  SummitQuery by_country;
+  by_country.filter.set_country("belarus");
+  ASSERT_OK_AND_ASSIGN(auto belarus, store_->ListSummits(by_country));
+  ASSERT_THAT(belarus.items, SizeIs(1));
+  EXPECT_EQ(belarus.items[0].location().city(), "Minsk");
+
+  SummitQuery by_person;
+  by_person.filter.set_person("kassym-jomart-tokayev");
+  by_person.filter.set_organization("csto");
+  by_person.filter.set_year(2021);
+  ASSERT_OK_AND_ASSIGN(auto person, store_->ListSummits(by_person));
+  ASSERT_THAT(person.items, SizeIs(1));
+  EXPECT_EQ(person.items[0].name(), "summits/csto-2021-dushanbe");
+}
+
+TEST_F(QueryStoreTest, DeleteRemovesRecordAndIndexEntries) {
+  v1::ChangeEvent del;
+  del.set_sequence(5);
+  del.set_type(v1::CHANGE_TYPE_DELETE);
+  del.set_name("summits/csto-2023-minsk");
+  ASSERT_OK(store_->ApplyChanges({del}));
+  EXPECT_THAT(store_->GetSummit("summits/csto-2023-minsk"),
+              StatusIs(absl::StatusCode::kNotFound));
+  SummitQuery by_city;
+  by_city.filter.set_city("Minsk");
+  ASSERT_OK_AND_ASSIGN(auto page, store_->ListSummits(by_city));
+  EXPECT_THAT(page.items, SizeIs(0));
+}
+
+TEST_F(QueryStoreTest, WatermarkSurvivesReopen) {
+  store_.reset();
+  ASSERT_OK_AND_ASSIGN(auto reopened, OpenQueryStore(dir_.path(), {}));
+  EXPECT_EQ(reopened->AppliedSequence(), 4u);
+}
+
+}  // namespace
+}  // namespace communique::store
