@@ -1,0 +1,133 @@
+#include "shared/rpc/server.h"
+
+#include <signal.h>
+
+#include <fstream>
+#include <sstream>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "grpcpp/ext/proto_server_reflection_plugin.h"
+#include "grpcpp/health_check_service_interface.h"
+#include "grpcpp/security/server_credentials.h"
+
+namespace communique::rpc {
+namespace {
+
+absl::StatusOr<std::string> ReadFile(const std::string& path,
+                                     absl::string_view what) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return absl::NotFoundError(absl::StrCat(what, ": cannot read ", path));
+  }
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+}  // namespace
+
+absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> MakeServerCredentials(
+    const TlsConfig& tls) {
+  if (tls.insecure) return grpc::InsecureServerCredentials();
+  if (tls.cert_file.empty() || tls.key_file.empty()) {
+    return absl::InvalidArgumentError(
+        "tls: give --tls_cert and --tls_key, or --insecure for plaintext");
+  }
+  grpc::SslServerCredentialsOptions options(
+      tls.ca_file.empty()
+          ? GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE
+          : GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
+  auto cert = ReadFile(tls.cert_file, "tls_cert");
+  if (!cert.ok()) return cert.status();
+  auto key = ReadFile(tls.key_file, "tls_key");
+  if (!key.ok()) return key.status();
+  options.pem_key_cert_pairs.push_back({*key, *cert});
+  if (!tls.ca_file.empty()) {
+    auto ca = ReadFile(tls.ca_file, "tls_ca");
+    if (!ca.ok()) return ca.status();
+    options.pem_root_certs = *ca;
+  }
+  return grpc::SslServerCredentials(options);
+}
+
+absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>>
+MakeChannelCredentials(const TlsConfig& tls) {
+  if (tls.insecure) return grpc::InsecureChannelCredentials();
+  grpc::SslCredentialsOptions options;
+  if (!tls.ca_file.empty()) {
+    auto ca = ReadFile(tls.ca_file, "tls_ca");
+    if (!ca.ok()) return ca.status();
+    options.pem_root_certs = *ca;
+  }
+  if (!tls.cert_file.empty() || !tls.key_file.empty()) {
+    auto cert = ReadFile(tls.cert_file, "tls_cert");
+    if (!cert.ok()) return cert.status();
+    auto key = ReadFile(tls.key_file, "tls_key");
+    if (!key.ok()) return key.status();
+    options.pem_cert_chain = *cert;
+    options.pem_private_key = *key;
+  }
+  return grpc::SslCredentials(options);
+}
+
+void RunningServer::SetReady(bool ready) {
+  auto* health = server->GetHealthCheckService();
+  if (health == nullptr) return;
+  health->SetServingStatus("", ready);
+  health->SetServingStatus("readiness", ready);
+  for (const std::string& name : service_names) {
+    health->SetServingStatus(name, ready);
+  }
+}
+
+absl::StatusOr<RunningServer> StartServer(
+    const ServerConfig& config, const std::vector<grpc::Service*>& services) {
+  auto credentials = MakeServerCredentials(config.tls);
+  if (!credentials.ok()) return credentials.status();
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  RunningServer running;
+  builder.AddListeningPort(config.listen_address, *credentials, &running.port);
+  builder.SetMaxReceiveMessageSize(config.max_receive_message_bytes);
+  for (grpc::Service* service : services) builder.RegisterService(service);
+  running.server = builder.BuildAndStart();
+  if (running.server == nullptr || running.port == 0) {
+    return absl::UnavailableError(
+        absl::StrCat("cannot listen on ", config.listen_address));
+  }
+  running.service_names = config.service_names;
+  running.server->GetHealthCheckService()->SetServingStatus("liveness", true);
+  running.SetReady(false);
+  return running;
+}
+
+void BlockShutdownSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+}
+
+std::string WaitForShutdownSignal() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  int signal = 0;
+  sigwait(&set, &signal);
+  return signal == SIGTERM ? "SIGTERM" : "SIGINT";
+}
+
+void DrainAndStop(RunningServer& server, std::chrono::milliseconds grace) {
+  server.SetReady(false);
+  if (auto* health = server.server->GetHealthCheckService()) {
+    health->SetServingStatus("liveness", false);
+  }
+  server.server->Shutdown(std::chrono::system_clock::now() + grace);
+  server.server->Wait();
+}
+
+}  // namespace communique::rpc

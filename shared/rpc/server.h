@@ -1,0 +1,76 @@
+// Common server bootstrap for both services: listening port, TLS, health
+// service, reflection, and a graceful shutdown on SIGTERM/SIGINT.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "grpcpp/grpcpp.h"
+
+namespace communique::rpc {
+
+// Transport security of a server or a client.
+struct TlsConfig {
+  // Plaintext. Only with an explicit --insecure; logged loudly.
+  bool insecure = false;
+  // PEM files: the server's (or client's, for mTLS) certificate chain and
+  // private key.
+  std::string cert_file;
+  std::string key_file;
+  // PEM file of the CA that signs the peer's certificates: on a server it
+  // turns on mTLS (client certificates required); on a client it is the
+  // trust root for the server (empty = system roots).
+  std::string ca_file;
+};
+
+// Builds server credentials. INVALID_ARGUMENT if neither insecure nor a
+// certificate and key are given; NOT_FOUND if a file cannot be read.
+absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> MakeServerCredentials(
+    const TlsConfig& tls);
+
+// Builds client credentials (TLS by default; mTLS when cert and key are
+// given; plaintext with insecure).
+absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>>
+MakeChannelCredentials(const TlsConfig& tls);
+
+// How a server listens.
+struct ServerConfig {
+  // "host:port"; port 0 picks a free port (see RunningServer::port).
+  std::string listen_address = "127.0.0.1:0";
+  TlsConfig tls;
+  // Largest request message in bytes. Default: 4 MiB.
+  int max_receive_message_bytes = 4 << 20;
+  // Fully-qualified service names registered, for health reporting.
+  std::vector<std::string> service_names;
+};
+
+// A started server.
+struct RunningServer {
+  std::unique_ptr<grpc::Server> server;
+  int port = 0;
+  // Marks every registered service (and "", "readiness") SERVING or
+  // NOT_SERVING. "liveness" stays SERVING until shutdown.
+  void SetReady(bool ready);
+  std::vector<std::string> service_names;
+};
+
+// Registers `services` (not owned; they must outlive the server) plus
+// health and reflection, and starts listening. UNAVAILABLE if the address
+// cannot be bound. Starts NOT ready.
+absl::StatusOr<RunningServer> StartServer(
+    const ServerConfig& config, const std::vector<grpc::Service*>& services);
+
+// Blocks SIGTERM and SIGINT in the calling thread (call before starting
+// any threads, so all threads inherit the mask), for WaitForShutdownSignal.
+void BlockShutdownSignals();
+// Waits for SIGTERM or SIGINT; returns the signal's name.
+std::string WaitForShutdownSignal();
+
+// Marks the server NOT_SERVING, stops accepting calls, and waits up to
+// `grace` for calls in flight (long streams are cancelled at the end).
+void DrainAndStop(RunningServer& server, std::chrono::milliseconds grace);
+
+}  // namespace communique::rpc

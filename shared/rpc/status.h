@@ -1,0 +1,16 @@
+// The one bridge between absl::Status and grpc::Status. Handlers call
+// ToGrpcStatus and nothing else; clients call FromGrpcStatus.
+#pragma once
+
+#include "absl/status/status.h"
+#include "grpcpp/support/status.h"
+
+namespace communique::rpc {
+
+// Same code and message; the canonical codes line up one to one.
+grpc::Status ToGrpcStatus(const absl::Status& status);
+
+// The inverse, for clients that speak absl::Status.
+absl::Status FromGrpcStatus(const grpc::Status& status);
+
+}  // namespace communique::rpc
