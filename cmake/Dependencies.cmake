@@ -9,3 +9,6 @@ find_package(GTest CONFIG REQUIRED)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
 pkg_check_modules(ICU REQUIRED IMPORTED_TARGET icu-uc icu-i18n)
+# OpenSSL's libcrypto (already a dependency of Debian's gRPC) for SHA-256
+# content hashes of articles.
+find_package(OpenSSL REQUIRED)

@@ -39,6 +39,9 @@ std::string ArticleName(absl::string_view article_id);
 std::string ArticleId(absl::string_view external_id,
                       absl::string_view content_sha256);
 
+// Lowercase hex SHA-256 of `bytes` (the article content hash).
+std::string Sha256Hex(absl::string_view bytes);
+
 // Parsed pieces of a resource name.
 struct ParsedName {
   std::string summit_id;     // set for summits and their children

@@ -40,6 +40,13 @@ TEST(SummitIdTest, UsesKnownDatePartsAndCity) {
             "sco-undated-samarkand");
 }
 
+TEST(Sha256HexTest, MatchesKnownDigest) {
+  EXPECT_EQ(Sha256Hex("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(ArticleId("", Sha256Hex("abc")), "ba7816bf8f01cfea");
+  EXPECT_EQ(ArticleId("Feed/Item 42", Sha256Hex("abc")), "feed-item-42");
+}
+
 TEST(ParseNameTest, AcceptsWellFormedNames) {
   ASSERT_OK_AND_ASSIGN(ParsedName s,
                        ParseSummitName("summits/csto-2024", "name"));
