@@ -1,0 +1,37 @@
+// Small UTF-8 helpers for the text, gazetteer and extract libraries. The
+// input is assumed well-formed (NormalizeArticleText output); malformed
+// bytes decode as U+FFFD one byte at a time, so nothing here can read out of
+// bounds. Thread-safe.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "absl/strings/string_view.h"
+
+namespace communique::text {
+
+// Decodes the code point starting at `pos` (< text.size()); stores its
+// length in bytes in `*length` (at least 1).
+char32_t DecodeUtf8(absl::string_view text, size_t pos, size_t* length);
+
+// Returns the start of the code point that ends just before `pos` (> 0).
+size_t PreviousCodePointStart(absl::string_view text, size_t pos);
+
+// True for letters, marks and digits (ICU u_isalnum / marks): characters
+// that continue a word.
+bool IsWordCodePoint(char32_t c);
+
+// True when the byte at `pos` starts a word character (ASCII fast path).
+bool IsWordCharAt(absl::string_view text, size_t pos);
+// True when the code point ending just before `pos` is a word character.
+bool IsWordCharBefore(absl::string_view text, size_t pos);
+
+inline bool IsAsciiUpper(char c) { return c >= 'A' && c <= 'Z'; }
+inline bool IsAsciiLower(char c) { return c >= 'a' && c <= 'z'; }
+inline bool IsAsciiDigit(char c) { return c >= '0' && c <= '9'; }
+inline bool IsAsciiAlnum(char c) {
+  return IsAsciiUpper(c) || IsAsciiLower(c) || IsAsciiDigit(c);
+}
+
+}  // namespace communique::text
