@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -26,20 +27,16 @@ class ChangeNotifier {
     return head_;
   }
 
-  // Calls `callback` once when the head passes `sequence`: at once, on the
-  // calling thread, if it already has; else later from the thread that
-  // calls Publish. Returns a handle for Cancel (0 when already called).
-  uint64_t NotifyAfter(uint64_t sequence, Callback callback) {
-    {
-      absl::MutexLock lock(&mu_);
-      if (head_ <= sequence) {
-        uint64_t handle = ++next_handle_;
-        waiters_.emplace(handle, Waiter{sequence, std::move(callback)});
-        return handle;
-      }
-    }
-    callback();
-    return 0;
+  // Arranges for `callback` to run once, from the thread that calls
+  // Publish, when the head passes `sequence`. Returns a handle for Cancel,
+  // or nullopt (and never calls `callback`) if the head has already passed
+  // it: the caller should read again instead.
+  std::optional<uint64_t> NotifyAfter(uint64_t sequence, Callback callback) {
+    absl::MutexLock lock(&mu_);
+    if (head_ > sequence) return std::nullopt;
+    uint64_t handle = ++next_handle_;
+    waiters_.emplace(handle, Waiter{sequence, std::move(callback)});
+    return handle;
   }
 
   // Drops a pending callback. A callback already running may still finish;

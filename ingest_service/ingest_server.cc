@@ -1,0 +1,300 @@
+#include "ingest_service/ingest_server.h"
+
+#include <memory>
+#include <string>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "shared/rpc/status.h"
+#include "shared/schema/names.h"
+#include "shared/schema/validation.h"
+
+namespace communique::ingest {
+namespace {
+
+constexpr uint32_t kDefaultBatch = 256;
+constexpr uint32_t kMaxBatch = 4096;
+
+grpc::ServerUnaryReactor* Finish(grpc::CallbackServerContext* context,
+                                 const absl::Status& status) {
+  auto* reactor = context->DefaultReactor();
+  reactor->Finish(rpc::ToGrpcStatus(status));
+  return reactor;
+}
+
+absl::Status RequireArticle(const v1::IngestArticleRequest& request) {
+  if (!request.has_article()) {
+    return absl::InvalidArgumentError("article: required");
+  }
+  return absl::OkStatus();
+}
+
+// Bulk ingest: reads one request, ingests it, writes its response, and
+// reads the next. A bad article is answered in its response (error_code,
+// error_message) and the stream goes on.
+class IngestStreamReactor final
+    : public grpc::ServerBidiReactor<v1::IngestArticleRequest,
+                                     v1::IngestArticleResponse> {
+ public:
+  explicit IngestStreamReactor(IngestPipeline* pipeline)
+      : pipeline_(pipeline) {
+    StartRead(&request_);
+  }
+
+  void OnReadDone(bool ok) override {
+    if (!ok) {
+      Finish(grpc::Status::OK);
+      return;
+    }
+    absl::Status status = RequireArticle(request_);
+    if (status.ok()) {
+      absl::StatusOr<v1::IngestArticleResponse> result =
+          pipeline_->Ingest(request_.article());
+      status = result.status();
+      if (result.ok()) response_ = *std::move(result);
+    }
+    if (!status.ok()) {
+      response_.Clear();
+      response_.set_error_code(static_cast<int32_t>(status.code()));
+      response_.set_error_message(std::string(status.message()));
+    }
+    response_.set_request_id(request_.request_id());
+    StartWrite(&response_);
+  }
+
+  void OnWriteDone(bool ok) override {
+    if (!ok) {
+      Finish(grpc::Status(grpc::StatusCode::UNAVAILABLE, "stream broken"));
+      return;
+    }
+    response_.Clear();
+    StartRead(&request_);
+  }
+
+  void OnDone() override { delete this; }
+
+ private:
+  IngestPipeline* pipeline_;
+  v1::IngestArticleRequest request_;
+  v1::IngestArticleResponse response_;
+};
+
+// Streams the change log from a sequence, then follows the head. When it
+// has caught up it asks the store's notifier for a wake-up instead of
+// polling. `Waker` outlives the reactor for callbacks already queued.
+class SubscribeReactor final
+    : public grpc::ServerWriteReactor<v1::SubscribeResponse> {
+ public:
+  SubscribeReactor(store::IngestStore* store, uint64_t after, uint32_t batch)
+      : store_(store),
+        next_after_(after),
+        batch_(batch),
+        waker_(std::make_shared<Waker>()) {
+    waker_->reactor = this;
+    absl::MutexLock lock(&mu_);
+    PumpLocked(/*force=*/true);
+  }
+
+  void OnWriteDone(bool ok) override {
+    absl::MutexLock lock(&mu_);
+    writing_ = false;
+    if (!ok) {
+      FinishLocked(grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                                "change feed stream broken"));
+      return;
+    }
+    PumpLocked(/*force=*/false);
+  }
+
+  void OnCancel() override {
+    absl::MutexLock lock(&mu_);
+    FinishLocked(grpc::Status::CANCELLED);
+  }
+
+  void OnDone() override {
+    {
+      absl::MutexLock waker_lock(&waker_->mu);
+      waker_->reactor = nullptr;
+    }
+    uint64_t handle;
+    {
+      absl::MutexLock lock(&mu_);
+      handle = wait_handle_;
+    }
+    if (handle != 0) store_->notifier().Cancel(handle);
+    delete this;
+  }
+
+ private:
+  struct Waker {
+    absl::Mutex mu;
+    SubscribeReactor* reactor ABSL_GUARDED_BY(mu) = nullptr;
+  };
+
+  void Wake() {
+    absl::MutexLock lock(&mu_);
+    wait_handle_ = 0;
+    PumpLocked(/*force=*/false);
+  }
+
+  // Sends the next batch, or (when caught up) arranges to be woken. The
+  // first call always sends, so a new subscriber learns the head at once.
+  void PumpLocked(bool force) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    if (finished_ || writing_) return;
+    absl::StatusOr<std::vector<v1::ChangeEvent>> events =
+        store_->ReadChanges(next_after_, batch_);
+    if (!events.ok()) {
+      FinishLocked(rpc::ToGrpcStatus(events.status()));
+      return;
+    }
+    if (events->empty() && !force) {
+      std::shared_ptr<Waker> waker = waker_;
+      std::optional<uint64_t> handle =
+          store_->notifier().NotifyAfter(next_after_, [waker] {
+            absl::MutexLock lock(&waker->mu);
+            if (waker->reactor != nullptr) waker->reactor->Wake();
+          });
+      if (handle.has_value()) {
+        wait_handle_ = *handle;
+        return;
+      }
+      // The head moved between the read and the registration: read again.
+      events = store_->ReadChanges(next_after_, batch_);
+      if (!events.ok()) {
+        FinishLocked(rpc::ToGrpcStatus(events.status()));
+        return;
+      }
+    }
+    response_.Clear();
+    for (v1::ChangeEvent& event : *events) {
+      next_after_ = event.sequence();
+      *response_.add_events() = std::move(event);
+    }
+    response_.set_head_sequence(
+        std::max(store_->notifier().head(), next_after_));
+    writing_ = true;
+    StartWrite(&response_);
+  }
+
+  void FinishLocked(const grpc::Status& status)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    if (finished_) return;
+    finished_ = true;
+    Finish(status);
+  }
+
+  store::IngestStore* store_;
+  absl::Mutex mu_;
+  uint64_t next_after_ ABSL_GUARDED_BY(mu_);
+  const uint32_t batch_;
+  bool writing_ ABSL_GUARDED_BY(mu_) = false;
+  bool finished_ ABSL_GUARDED_BY(mu_) = false;
+  uint64_t wait_handle_ ABSL_GUARDED_BY(mu_) = 0;
+  v1::SubscribeResponse response_ ABSL_GUARDED_BY(mu_);
+  std::shared_ptr<Waker> waker_;
+};
+
+}  // namespace
+
+grpc::ServerUnaryReactor* IngestServer::IngestArticle(
+    grpc::CallbackServerContext* context,
+    const v1::IngestArticleRequest* request,
+    v1::IngestArticleResponse* response) {
+  absl::Status status = RequireArticle(*request);
+  if (status.ok()) {
+    absl::StatusOr<v1::IngestArticleResponse> result =
+        pipeline_->Ingest(request->article());
+    status = result.status();
+    if (result.ok()) {
+      *response = *std::move(result);
+      response->set_request_id(request->request_id());
+    }
+  }
+  return Finish(context, status);
+}
+
+grpc::ServerBidiReactor<v1::IngestArticleRequest, v1::IngestArticleResponse>*
+IngestServer::IngestArticles(grpc::CallbackServerContext* context) {
+  return new IngestStreamReactor(pipeline_);
+}
+
+grpc::ServerUnaryReactor* IngestServer::ParseArticle(
+    grpc::CallbackServerContext* context,
+    const v1::ParseArticleRequest* request,
+    v1::ParseArticleResponse* response) {
+  if (!request->has_article()) {
+    return Finish(context, absl::InvalidArgumentError("article: required"));
+  }
+  absl::StatusOr<v1::ParseArticleResponse> result =
+      pipeline_->Parse(request->article());
+  if (result.ok()) *response = *std::move(result);
+  return Finish(context, result.status());
+}
+
+grpc::ServerUnaryReactor* IngestServer::GetArticle(
+    grpc::CallbackServerContext* context, const v1::GetArticleRequest* request,
+    v1::Article* response) {
+  absl::Status status = schema::ParseArticleName(request->name(), "name").status();
+  if (status.ok()) {
+    absl::StatusOr<std::optional<v1::Article>> article =
+        store_->GetArticle(request->name());
+    status = article.status();
+    if (article.ok() && !article->has_value()) {
+      status = absl::NotFoundError(
+          absl::StrCat("article ", request->name(), " not found"));
+    } else if (article.ok()) {
+      *response = std::move(**article);
+    }
+  }
+  return Finish(context, status);
+}
+
+grpc::ServerUnaryReactor* IngestServer::ListArticles(
+    grpc::CallbackServerContext* context,
+    const v1::ListArticlesRequest* request,
+    v1::ListArticlesResponse* response) {
+  absl::StatusOr<int> page_size = schema::EffectivePageSize(request->page_size());
+  if (!page_size.ok()) return Finish(context, page_size.status());
+  constexpr uint64_t kFingerprint = 0x61727469636c6573;  // "articles"
+  std::string resume_after;
+  if (!request->page_token().empty()) {
+    absl::StatusOr<schema::PageToken> token =
+        schema::DecodePageToken(request->page_token(), kFingerprint);
+    if (!token.ok()) return Finish(context, token.status());
+    resume_after = token->resume_after;
+  }
+  absl::StatusOr<store::Page<v1::Article>> page =
+      store_->ListArticles(*page_size, resume_after);
+  if (!page.ok()) return Finish(context, page.status());
+  for (v1::Article& article : page->items) {
+    *response->add_articles() = std::move(article);
+  }
+  if (!page->resume_after.empty()) {
+    response->set_next_page_token(
+        schema::EncodePageToken({kFingerprint, page->resume_after}));
+  }
+  return Finish(context, absl::OkStatus());
+}
+
+grpc::ServerWriteReactor<v1::SubscribeResponse>* ChangeFeedServer::Subscribe(
+    grpc::CallbackServerContext* context, const v1::SubscribeRequest* request) {
+  const uint64_t head = store_->notifier().head();
+  if (request->after_sequence() > head) {
+    class Reject final : public grpc::ServerWriteReactor<v1::SubscribeResponse> {
+     public:
+      explicit Reject(grpc::Status status) { Finish(std::move(status)); }
+      void OnDone() override { delete this; }
+    };
+    return new Reject(grpc::Status(
+        grpc::StatusCode::OUT_OF_RANGE,
+        absl::StrCat("after_sequence: ", request->after_sequence(),
+                     " is beyond the head ", head)));
+  }
+  uint32_t batch = request->max_batch() == 0
+                       ? kDefaultBatch
+                       : std::min(request->max_batch(), kMaxBatch);
+  return new SubscribeReactor(store_, request->after_sequence(), batch);
+}
+
+}  // namespace communique::ingest

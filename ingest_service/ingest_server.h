@@ -1,0 +1,55 @@
+// gRPC adapters of the write side: IngestService (articles in) and
+// ChangeFeedService (ordered change events out, for query replicas).
+// Callback API; handlers translate between RPC and library calls only.
+#pragma once
+
+#include "communique/v1/change_feed.grpc.pb.h"
+#include "communique/v1/ingest_service.grpc.pb.h"
+#include "ingest_service/ingest_pipeline.h"
+#include "shared/store/record_store.h"
+
+namespace communique::ingest {
+
+class IngestServer final : public v1::IngestService::CallbackService {
+ public:
+  // Not owned; must outlive the server.
+  IngestServer(IngestPipeline* pipeline, const store::IngestStore* store)
+      : pipeline_(pipeline), store_(store) {}
+
+  grpc::ServerUnaryReactor* IngestArticle(
+      grpc::CallbackServerContext* context,
+      const v1::IngestArticleRequest* request,
+      v1::IngestArticleResponse* response) override;
+  grpc::ServerBidiReactor<v1::IngestArticleRequest, v1::IngestArticleResponse>*
+  IngestArticles(grpc::CallbackServerContext* context) override;
+  grpc::ServerUnaryReactor* ParseArticle(
+      grpc::CallbackServerContext* context,
+      const v1::ParseArticleRequest* request,
+      v1::ParseArticleResponse* response) override;
+  grpc::ServerUnaryReactor* GetArticle(grpc::CallbackServerContext* context,
+                                       const v1::GetArticleRequest* request,
+                                       v1::Article* response) override;
+  grpc::ServerUnaryReactor* ListArticles(
+      grpc::CallbackServerContext* context,
+      const v1::ListArticlesRequest* request,
+      v1::ListArticlesResponse* response) override;
+
+ private:
+  IngestPipeline* pipeline_;
+  const store::IngestStore* store_;
+};
+
+class ChangeFeedServer final : public v1::ChangeFeedService::CallbackService {
+ public:
+  // Not owned; must outlive the server.
+  explicit ChangeFeedServer(store::IngestStore* store) : store_(store) {}
+
+  grpc::ServerWriteReactor<v1::SubscribeResponse>* Subscribe(
+      grpc::CallbackServerContext* context,
+      const v1::SubscribeRequest* request) override;
+
+ private:
+  store::IngestStore* store_;
+};
+
+}  // namespace communique::ingest

@@ -1,0 +1,114 @@
+// communique-ingest: the write side. Owns the primary RocksDB store, serves
+// IngestService and the ChangeFeedService that query replicas follow.
+
+#include <chrono>
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/strings/str_cat.h"
+#include "ingest_service/ingest_pipeline.h"
+#include "ingest_service/ingest_server.h"
+#include "shared/extract/extractor.h"
+#include "shared/gazetteer/gazetteer.h"
+#include "shared/rpc/log.h"
+#include "shared/rpc/server.h"
+#include "shared/store/record_store.h"
+
+ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
+          "Address to serve on, host:port (port 0 picks a free one).");
+ABSL_FLAG(std::string, data_dir, "var/ingest",
+          "Directory of the primary RocksDB store (created if missing).");
+ABSL_FLAG(bool, insecure, false,
+          "Serve plaintext. Only for local development; logged loudly.");
+ABSL_FLAG(std::string, tls_cert, "", "PEM certificate chain of the server.");
+ABSL_FLAG(std::string, tls_key, "", "PEM private key of the server.");
+ABSL_FLAG(std::string, tls_client_ca, "",
+          "PEM CA for client certificates; when set, mTLS is required.");
+ABSL_FLAG(std::string, gazetteer, "",
+          "Gazetteer textproto to load instead of the built-in one.");
+ABSL_FLAG(bool, sync_writes, true,
+          "fsync the write-ahead log before acknowledging an ingest.");
+ABSL_FLAG(int, drain_seconds, 10,
+          "On SIGTERM, how long to let calls in flight finish.");
+ABSL_FLAG(std::string, port_file, "",
+          "If set, write the bound port number to this file once serving.");
+
+namespace communique {
+namespace {
+
+[[noreturn]] void Die(const std::string& what, const absl::Status& status) {
+  rpc::Log("fatal", what, {{"error", std::string(status.message())}});
+  std::exit(1);
+}
+
+int Main() {
+  rpc::BlockShutdownSignals();
+  auto gazetteer = absl::GetFlag(FLAGS_gazetteer).empty()
+                       ? gazetteer::Gazetteer::LoadDefault()
+                       : gazetteer::Gazetteer::LoadFromFile(
+                             absl::GetFlag(FLAGS_gazetteer));
+  if (!gazetteer.ok()) Die("cannot load the gazetteer", gazetteer.status());
+  auto extractor = extract::Extractor::Create(*gazetteer);
+  if (!extractor.ok()) Die("cannot build the extractor", extractor.status());
+
+  store::StoreOptions store_options;
+  store_options.sync_writes = absl::GetFlag(FLAGS_sync_writes);
+  auto store = store::OpenIngestStore(absl::GetFlag(FLAGS_data_dir),
+                                      store_options);
+  if (!store.ok()) Die("cannot open the store", store.status());
+
+  ingest::IngestPipeline pipeline(store->get(), extractor->get());
+  ingest::IngestServer ingest_server(&pipeline, store->get());
+  ingest::ChangeFeedServer feed_server(store->get());
+
+  rpc::ServerConfig config;
+  config.listen_address = absl::GetFlag(FLAGS_listen);
+  config.tls.insecure = absl::GetFlag(FLAGS_insecure);
+  config.tls.cert_file = absl::GetFlag(FLAGS_tls_cert);
+  config.tls.key_file = absl::GetFlag(FLAGS_tls_key);
+  config.tls.ca_file = absl::GetFlag(FLAGS_tls_client_ca);
+  config.service_names = {"communique.v1.IngestService",
+                          "communique.v1.ChangeFeedService"};
+  if (config.tls.insecure) {
+    rpc::Log("warning", "serving PLAINTEXT (--insecure): no transport security");
+  }
+  auto server = rpc::StartServer(config, {&ingest_server, &feed_server});
+  if (!server.ok()) Die("cannot start the server", server.status());
+  server->SetReady(true);
+  rpc::Log("info", "communique-ingest serving",
+           {{"port", absl::StrCat(server->port)},
+            {"data_dir", absl::GetFlag(FLAGS_data_dir)},
+            {"tls", config.tls.insecure ? "off" : "on"},
+            {"mtls", config.tls.ca_file.empty() ? "off" : "on"},
+            {"head_sequence", absl::StrCat((*store)->notifier().head())},
+            {"extractor_version", extract::kExtractorVersion}});
+  if (!absl::GetFlag(FLAGS_port_file).empty()) {
+    std::FILE* f = std::fopen(absl::GetFlag(FLAGS_port_file).c_str(), "w");
+    if (f != nullptr) {
+      std::fprintf(f, "%d\n", server->port);
+      std::fclose(f);
+    }
+  }
+  std::string signal = rpc::WaitForShutdownSignal();
+  rpc::Log("info", "draining", {{"signal", signal}});
+  rpc::DrainAndStop(*server,
+                    std::chrono::seconds(absl::GetFlag(FLAGS_drain_seconds)));
+  rpc::Log("info", "stopped");
+  return 0;
+}
+
+}  // namespace
+}  // namespace communique
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage(
+      "communique-ingest: ingest news articles into the Communiqué store.\n"
+      "  communique-ingest --data_dir=var/ingest --listen=127.0.0.1:50051 "
+      "--tls_cert=server.pem --tls_key=server.key");
+  absl::ParseCommandLine(argc, argv);
+  return communique::Main();
+}

@@ -1,0 +1,179 @@
+#include "query_service/feed_follower.h"
+
+#include <algorithm>
+#include <random>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "shared/rpc/log.h"
+
+namespace communique::query {
+namespace {
+
+constexpr absl::Duration kMinBackoff = absl::Milliseconds(100);
+constexpr absl::Duration kMaxBackoff = absl::Seconds(10);
+
+}  // namespace
+
+FeedFollower::FeedFollower(std::shared_ptr<grpc::Channel> upstream,
+                           store::QueryStore* store)
+    : stub_(v1::ChangeFeedService::NewStub(std::move(upstream))),
+      store_(store) {
+  absl::MutexLock lock(&mu_);
+  status_.applied_sequence = store_->AppliedSequence();
+}
+
+FeedFollower::~FeedFollower() { Stop(); }
+
+void FeedFollower::Start() {
+  thread_ = std::thread([this] { Run(); });
+  timer_thread_ = std::thread([this] { Timers(); });
+}
+
+void FeedFollower::Stop() {
+  {
+    absl::MutexLock lock(&mu_);
+    if (stopping_ && !thread_.joinable()) return;
+    stopping_ = true;
+    if (context_ != nullptr) context_->TryCancel();
+    ReleaseWaiters(/*stopping=*/true);
+  }
+  if (thread_.joinable()) thread_.join();
+  if (timer_thread_.joinable()) timer_thread_.join();
+}
+
+FollowerStatus FeedFollower::status() const {
+  absl::MutexLock lock(&mu_);
+  return status_;
+}
+
+void FeedFollower::OnCaughtUp(std::function<void()> callback) {
+  bool now = false;
+  {
+    absl::MutexLock lock(&mu_);
+    if (status_.caught_up) {
+      now = true;
+    } else {
+      on_caught_up_ = std::move(callback);
+    }
+  }
+  if (now) callback();
+}
+
+void FeedFollower::WhenApplied(uint64_t sequence, absl::Time deadline,
+                               std::function<void(absl::Status)> done) {
+  {
+    absl::MutexLock lock(&mu_);
+    if (!stopping_ && status_.applied_sequence < sequence) {
+      waiters_.emplace(sequence, Waiter{sequence, deadline, std::move(done)});
+      return;
+    }
+  }
+  done(absl::OkStatus());
+}
+
+void FeedFollower::ReleaseWaiters(bool stopping) {
+  // Runs callbacks under mu_: they only finish reactors, never call back.
+  const absl::Time now = absl::Now();
+  for (auto it = waiters_.begin(); it != waiters_.end();) {
+    Waiter& w = it->second;
+    if (w.sequence <= status_.applied_sequence) {
+      w.done(absl::OkStatus());
+    } else if (stopping) {
+      w.done(absl::UnavailableError("replica is shutting down"));
+    } else if (w.deadline <= now) {
+      w.done(absl::DeadlineExceededError(absl::StrCat(
+          "consistency_token: replica has applied sequence ",
+          status_.applied_sequence, ", not yet ", w.sequence)));
+    } else {
+      ++it;
+      continue;
+    }
+    it = waiters_.erase(it);
+  }
+}
+
+void FeedFollower::Timers() {
+  absl::MutexLock lock(&mu_);
+  while (!stopping_) {
+    absl::Time next = absl::Now() + absl::Milliseconds(200);
+    for (const auto& [sequence, waiter] : waiters_) {
+      next = std::min(next, waiter.deadline);
+    }
+    mu_.AwaitWithDeadline(absl::Condition(&stopping_), next);
+    ReleaseWaiters(stopping_);
+  }
+}
+
+void FeedFollower::Run() {
+  std::mt19937_64 rng(std::random_device{}());
+  absl::Duration backoff = kMinBackoff;
+  while (true) {
+    grpc::ClientContext context;
+    v1::SubscribeRequest request;
+    {
+      absl::MutexLock lock(&mu_);
+      if (stopping_) return;
+      context_ = &context;
+      request.set_after_sequence(status_.applied_sequence);
+    }
+    std::unique_ptr<grpc::ClientReader<v1::SubscribeResponse>> reader =
+        stub_->Subscribe(&context, request);
+    v1::SubscribeResponse response;
+    bool logged_connect = false;
+    while (reader->Read(&response)) {
+      absl::Status applied = store_->ApplyChanges(
+          std::vector<v1::ChangeEvent>(response.events().begin(),
+                                       response.events().end()));
+      std::function<void()> caught_up_callback;
+      {
+        absl::MutexLock lock(&mu_);
+        if (!applied.ok()) {
+          rpc::Log("error", "cannot apply change events",
+                   {{"error", std::string(applied.message())}});
+          context.TryCancel();
+          break;
+        }
+        status_.connected = true;
+        status_.applied_sequence = store_->AppliedSequence();
+        status_.upstream_head =
+            std::max(status_.upstream_head, response.head_sequence());
+        if (!status_.caught_up &&
+            status_.applied_sequence >= response.head_sequence()) {
+          status_.caught_up = true;
+          caught_up_callback = std::move(on_caught_up_);
+        }
+        ReleaseWaiters(/*stopping=*/false);
+      }
+      if (!logged_connect) {
+        rpc::Log("info", "following the change feed",
+                 {{"after_sequence", absl::StrCat(request.after_sequence())},
+                  {"head_sequence", absl::StrCat(response.head_sequence())}});
+        logged_connect = true;
+      }
+      if (caught_up_callback) caught_up_callback();
+      backoff = kMinBackoff;
+    }
+    grpc::Status finish = reader->Finish();
+    {
+      absl::MutexLock lock(&mu_);
+      context_ = nullptr;
+      status_.connected = false;
+      if (stopping_) return;
+    }
+    // Full jitter: sleep a random time in [backoff/2, backoff].
+    std::uniform_real_distribution<double> jitter(0.5, 1.0);
+    absl::Duration sleep = backoff * jitter(rng);
+    rpc::Log("warning", "change feed disconnected; reconnecting",
+             {{"code", absl::StrCat(finish.error_code())},
+              {"error", finish.error_message()},
+              {"retry_in_ms", absl::StrCat(absl::ToInt64Milliseconds(sleep))}});
+    backoff = std::min(backoff * 2, kMaxBackoff);
+    absl::MutexLock lock(&mu_);
+    mu_.AwaitWithTimeout(absl::Condition(&stopping_), sleep);
+    if (stopping_) return;
+  }
+}
+
+}  // namespace communique::query

@@ -1,0 +1,84 @@
+// The replica side of the change feed: follows the ingest service's
+// ChangeFeedService into the local QueryStore, resuming from the store's
+// watermark, reconnecting with jittered exponential backoff, and tracking
+// lag. Also lets readers wait (bounded) for a sequence to be applied, which
+// is how consistency tokens give read-your-writes.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "communique/v1/change_feed.grpc.pb.h"
+#include "grpcpp/channel.h"
+#include "shared/store/record_store.h"
+
+namespace communique::query {
+
+// Replica state for health and metrics.
+struct FollowerStatus {
+  uint64_t applied_sequence = 0;
+  // Highest head the upstream has reported (0 before the first response).
+  uint64_t upstream_head = 0;
+  bool connected = false;
+  // True once the replica has applied everything the upstream had when it
+  // first connected; stays true across later disconnects.
+  bool caught_up = false;
+};
+
+class FeedFollower {
+ public:
+  // `store` is not owned and must outlive the follower.
+  FeedFollower(std::shared_ptr<grpc::Channel> upstream,
+               store::QueryStore* store);
+  ~FeedFollower();
+
+  // Starts the follower thread.
+  void Start();
+  // Stops following (cancels the stream, joins the thread) and fails
+  // pending waits with UNAVAILABLE. Idempotent.
+  void Stop();
+
+  FollowerStatus status() const;
+
+  // Calls `done(OkStatus())` once `sequence` has been applied (at once, on
+  // this thread, if it already has), or `done(DEADLINE_EXCEEDED)` at
+  // `deadline`, or `done(UNAVAILABLE)` on Stop. `done` runs on an internal
+  // thread otherwise and must not block.
+  void WhenApplied(uint64_t sequence, absl::Time deadline,
+                   std::function<void(absl::Status)> done);
+
+  // Called with `true` when the replica first catches up.
+  void OnCaughtUp(std::function<void()> callback);
+
+ private:
+  void Run();
+  void Timers();
+  void ReleaseWaiters(bool stopping) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+
+  std::unique_ptr<v1::ChangeFeedService::Stub> stub_;
+  store::QueryStore* store_;
+  std::thread thread_;
+  std::thread timer_thread_;
+
+  mutable absl::Mutex mu_;
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  FollowerStatus status_ ABSL_GUARDED_BY(mu_);
+  grpc::ClientContext* context_ ABSL_GUARDED_BY(mu_) = nullptr;
+  std::function<void()> on_caught_up_ ABSL_GUARDED_BY(mu_);
+  struct Waiter {
+    uint64_t sequence;
+    absl::Time deadline;
+    std::function<void(absl::Status)> done;
+  };
+  std::multimap<uint64_t, Waiter> waiters_ ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace communique::query

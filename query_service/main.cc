@@ -1,0 +1,142 @@
+// communique-query: the read side. Follows the ingest service's change feed
+// into its own RocksDB read model and serves QueryService.
+
+#include <chrono>
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/strings/str_cat.h"
+#include "grpcpp/grpcpp.h"
+#include "query_service/feed_follower.h"
+#include "query_service/query_server.h"
+#include "shared/rpc/log.h"
+#include "shared/rpc/server.h"
+#include "shared/store/record_store.h"
+
+ABSL_FLAG(std::string, listen, "127.0.0.1:50052",
+          "Address to serve on, host:port (port 0 picks a free one).");
+ABSL_FLAG(std::string, data_dir, "var/query",
+          "Directory of this replica's RocksDB read model (created if "
+          "missing; it can always be rebuilt from the change feed).");
+ABSL_FLAG(std::string, upstream, "127.0.0.1:50051",
+          "Address of the ingest service whose change feed to follow.");
+ABSL_FLAG(bool, insecure, false,
+          "Serve and connect upstream in plaintext. Local development only.");
+ABSL_FLAG(std::string, tls_cert, "", "PEM certificate chain of the server.");
+ABSL_FLAG(std::string, tls_key, "", "PEM private key of the server.");
+ABSL_FLAG(std::string, tls_client_ca, "",
+          "PEM CA for client certificates; when set, mTLS is required.");
+ABSL_FLAG(std::string, upstream_ca, "",
+          "PEM CA that signs the ingest service's certificate (empty: system "
+          "roots).");
+ABSL_FLAG(std::string, upstream_cert, "",
+          "PEM client certificate for mTLS to the ingest service.");
+ABSL_FLAG(std::string, upstream_key, "",
+          "PEM client key for mTLS to the ingest service.");
+ABSL_FLAG(std::string, upstream_authority, "",
+          "Override of the TLS authority (server name) of the upstream.");
+ABSL_FLAG(bool, sync_writes, false,
+          "fsync the replica's WAL on each apply (the replica can be "
+          "rebuilt from the feed, so the default favours speed).");
+ABSL_FLAG(int, drain_seconds, 10,
+          "On SIGTERM, how long to let calls in flight finish.");
+ABSL_FLAG(std::string, port_file, "",
+          "If set, write the bound port number to this file once serving.");
+
+namespace communique {
+namespace {
+
+[[noreturn]] void Die(const std::string& what, const absl::Status& status) {
+  rpc::Log("fatal", what, {{"error", std::string(status.message())}});
+  std::exit(1);
+}
+
+int Main() {
+  rpc::BlockShutdownSignals();
+  store::StoreOptions store_options;
+  store_options.sync_writes = absl::GetFlag(FLAGS_sync_writes);
+  auto store =
+      store::OpenQueryStore(absl::GetFlag(FLAGS_data_dir), store_options);
+  if (!store.ok()) Die("cannot open the store", store.status());
+
+  rpc::TlsConfig upstream_tls;
+  upstream_tls.insecure = absl::GetFlag(FLAGS_insecure);
+  upstream_tls.ca_file = absl::GetFlag(FLAGS_upstream_ca);
+  upstream_tls.cert_file = absl::GetFlag(FLAGS_upstream_cert);
+  upstream_tls.key_file = absl::GetFlag(FLAGS_upstream_key);
+  auto channel_credentials = rpc::MakeChannelCredentials(upstream_tls);
+  if (!channel_credentials.ok()) {
+    Die("bad upstream TLS configuration", channel_credentials.status());
+  }
+  grpc::ChannelArguments channel_args;
+  if (!absl::GetFlag(FLAGS_upstream_authority).empty()) {
+    channel_args.SetSslTargetNameOverride(
+        absl::GetFlag(FLAGS_upstream_authority));
+  }
+  channel_args.SetInt(GRPC_ARG_KEEPALIVE_TIME_MS, 20000);
+  channel_args.SetInt(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 10000);
+  channel_args.SetInt(GRPC_ARG_MAX_RECEIVE_MESSAGE_LENGTH, 64 << 20);
+  auto channel = grpc::CreateCustomChannel(absl::GetFlag(FLAGS_upstream),
+                                           *channel_credentials, channel_args);
+
+  query::FeedFollower follower(channel, store->get());
+  query::QueryServer query_server(store->get(), &follower);
+
+  rpc::ServerConfig config;
+  config.listen_address = absl::GetFlag(FLAGS_listen);
+  config.tls.insecure = absl::GetFlag(FLAGS_insecure);
+  config.tls.cert_file = absl::GetFlag(FLAGS_tls_cert);
+  config.tls.key_file = absl::GetFlag(FLAGS_tls_key);
+  config.tls.ca_file = absl::GetFlag(FLAGS_tls_client_ca);
+  config.service_names = {"communique.v1.QueryService"};
+  if (config.tls.insecure) {
+    rpc::Log("warning", "serving PLAINTEXT (--insecure): no transport security");
+  }
+  auto server = rpc::StartServer(config, {&query_server});
+  if (!server.ok()) Die("cannot start the server", server.status());
+  rpc::RunningServer* running = &*server;
+  follower.OnCaughtUp([running, &follower] {
+    running->SetReady(true);
+    rpc::Log("info", "caught up with the change feed; ready",
+             {{"applied_sequence",
+               absl::StrCat(follower.status().applied_sequence)}});
+  });
+  follower.Start();
+  rpc::Log("info", "communique-query serving",
+           {{"port", absl::StrCat(server->port)},
+            {"data_dir", absl::GetFlag(FLAGS_data_dir)},
+            {"upstream", absl::GetFlag(FLAGS_upstream)},
+            {"applied_sequence", absl::StrCat((*store)->AppliedSequence())},
+            {"tls", config.tls.insecure ? "off" : "on"}});
+  if (!absl::GetFlag(FLAGS_port_file).empty()) {
+    std::FILE* f = std::fopen(absl::GetFlag(FLAGS_port_file).c_str(), "w");
+    if (f != nullptr) {
+      std::fprintf(f, "%d\n", server->port);
+      std::fclose(f);
+    }
+  }
+  std::string signal = rpc::WaitForShutdownSignal();
+  rpc::Log("info", "draining", {{"signal", signal}});
+  server->SetReady(false);
+  follower.Stop();
+  rpc::DrainAndStop(*server,
+                    std::chrono::seconds(absl::GetFlag(FLAGS_drain_seconds)));
+  rpc::Log("info", "stopped");
+  return 0;
+}
+
+}  // namespace
+}  // namespace communique
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage(
+      "communique-query: serve summits, declarations and initiatives from a "
+      "replica that follows the ingest service.\n"
+      "  communique-query --upstream=127.0.0.1:50051 --data_dir=var/query");
+  absl::ParseCommandLine(argc, argv);
+  return communique::Main();
+}
