@@ -1,0 +1,84 @@
+// Merging: turns what many articles say about one summit cluster into the
+// canonical Summit, Declaration and Initiative records. Used by the ingest
+// pipeline after extraction, before the store. Pure functions: no I/O, no
+// clock, no globals; every function here is thread-safe.
+//
+// Pipeline: ClusterKey() buckets summit mentions; for each affected bucket
+// the caller gathers the extractions that mention it and calls
+// MergeCluster(). The result is a function of the *set* of extractions: any
+// permutation, or a repeated extraction of the same article, gives
+// byte-identical records (with deterministic serialization).
+//
+// Rules (merge.cc explains each at its definition):
+//  * Events. Mentions of a cluster are taken most precise date first, then
+//    those stating a city, then by date, city, article and bytes. Each joins
+//    a compatible event (dates equal wherever both are known; cities equal
+//    or one unstated) or starts a new one; among several compatible events
+//    it joins the one with most distinct articles so far, then the most
+//    precise date, then one with a city, then the earliest created. So a
+//    mention with only a year and no city joins the best-supported event,
+//    and is the event only when nothing more precise exists.
+//  * Summit name: schema::SummitName(schema::SummitId(org, date, city)) of
+//    the merged values; a repeated id gets "-2", "-3", ... (by event order).
+//  * Scalars (organization, body, date, location.city, location.country,
+//    chair_country, presiding, documents_adopted_count, next_chair.country,
+//    next_chair.from_date, in that order in field_sources): the most precise
+//    value wins (dates: day > month > year), then the one stated by most
+//    distinct articles, then the smallest (counts numerically). Names with
+//    the same slug are one claim. Disputed: two claims that cannot both be
+//    true (different names or counts; dates differing where both are known).
+//    Claim evidence is the mention's own field_sources entry for the field
+//    when the extractor filled one, else the handover span (next_chair.*),
+//    else the mention's evidence.
+//  * Lists: formats by enum value, topics sorted; participants by person_id,
+//    then by name, then a role-only mention joins the person with the same
+//    country/organisation and role family; remote if any source says so.
+//    Aliases: the names each source alone would have produced.
+//  * Declarations: one per kind and title content words (Jaccard >= 0.75);
+//    the strongest status (adopted/signed/approved > supported > proposed).
+//    Initiatives: same proposer and content words of title+summary sharing
+//    >= 2 words and >= half of the smaller set; the most advanced status.
+//    Ids are Slugify(title), "-2", "-3", ... on collisions within a summit.
+//  * Confidence: as documented on each message, from integer tenths.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/string_view.h"
+#include "absl/types/span.h"
+#include "communique/v1/article.pb.h"
+#include "communique/v1/declaration.pb.h"
+#include "communique/v1/initiative.pb.h"
+#include "communique/v1/summit.pb.h"
+
+namespace communique::merge {
+
+// Key of the cluster a summit mention belongs to. Mentions that could be the
+// same event share a key: "{org-slug}|{body-slug}|{year}", e.g.
+// "csto|collective-security-council|2024"; a year of 0 gives "undated"
+// ("csto|collective-security-council|undated"). Slugs are schema::Slugify.
+std::string ClusterKey(const v1::Summit &mention);
+
+// Canonical records of one cluster.
+struct MergedCluster {
+  std::vector<v1::Summit> summits;           // sorted by name
+  std::vector<v1::Declaration> declarations; // sorted by name
+  std::vector<v1::Initiative> initiatives;   // sorted by name
+};
+
+// Merges what a set of article extractions say about the summits in cluster
+// `cluster_key` (a ClusterKey() value). Summit mentions of other clusters in
+// those extractions are ignored, as are their declarations and initiatives.
+// Returns empty vectors when no mention belongs to the cluster.
+//
+// Pure and order-independent: any permutation of the same set gives
+// byte-identical output. Several extractions for the same article count as
+// one; the one with the greatest extractor_version (then the greatest
+// deterministic serialization) is used. create_time and update_time are
+// left unset (the store sets them). Never fails: malformed input (e.g. a
+// declaration pointing at an unknown summit) is skipped.
+MergedCluster MergeCluster(absl::Span<const v1::ArticleExtraction> extractions,
+                           absl::string_view cluster_key);
+
+} // namespace communique::merge
