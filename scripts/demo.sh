@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# The embedded demo: builds, starts both services on localhost over TLS
+# (RocksDB under ./var), ingests data/samples/, and shows a few queries.
+#   scripts/demo.sh          start (or restart) and show queries
+#   scripts/demo.sh stop     stop both services
+set -euo pipefail
+cd "$(dirname "$0")/.."
+VAR="$PWD/var"
+INGEST_ADDR="127.0.0.1:${COMMUNIQUE_INGEST_PORT:-50051}"
+QUERY_ADDR="127.0.0.1:${COMMUNIQUE_QUERY_PORT:-50052}"
+
+stop() {
+  for svc in query ingest; do
+    if [ -f "$VAR/$svc.pid" ]; then
+      pid=$(cat "$VAR/$svc.pid")
+      if kill -0 "$pid" 2>/dev/null; then
+        kill -TERM "$pid"
+        for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+      fi
+      rm -f "$VAR/$svc.pid"
+    fi
+  done
+}
+
+if [ "${1:-}" = "stop" ]; then
+  stop
+  echo "stopped"
+  exit 0
+fi
+
+scripts/build.sh communique_ingest communique_query communique_cli
+stop
+mkdir -p "$VAR/log"
+scripts/dev-certs.sh "$VAR/tls"
+TLS="$VAR/tls"
+CLI=(build/cli/communique --ingest="$INGEST_ADDR" --query="$QUERY_ADDR"
+     --tls_ca="$TLS/ca.pem")
+
+build/ingest_service/communique-ingest --listen="$INGEST_ADDR" \
+  --data_dir="$VAR/ingest" --tls_cert="$TLS/server.pem" --tls_key="$TLS/server.key" \
+  >"$VAR/log/ingest.log" 2>&1 &
+echo $! > "$VAR/ingest.pid"
+build/query_service/communique-query --listen="$QUERY_ADDR" \
+  --data_dir="$VAR/query" --upstream="$INGEST_ADDR" --upstream_ca="$TLS/ca.pem" \
+  --tls_cert="$TLS/server.pem" --tls_key="$TLS/server.key" \
+  >"$VAR/log/query.log" 2>&1 &
+echo $! > "$VAR/query.pid"
+
+echo "== ingesting data/samples/ through the ingest service ($INGEST_ADDR)"
+for _ in $(seq 1 100); do
+  if "${CLI[@]}" articles list >/dev/null 2>&1; then break; fi
+  sleep 0.1
+done
+ingest_out=$("${CLI[@]}" ingest data/samples/)
+echo "$ingest_out"
+token=$(echo "$ingest_out" | sed -n 's/^consistency token: //p')
+
+echo
+echo "== summits (query service $QUERY_ADDR, read-your-writes token $token)"
+"${CLI[@]}" --consistency_token="$token" summits list
+first=$("${CLI[@]}" --consistency_token="$token" --json summits list --organization=CSTO \
+  | head -n 1 | sed -n 's/.*"name":"\([^"]*\)".*/\1/p')
+if [ -n "$first" ]; then
+  echo
+  echo "== summits get $first"
+  "${CLI[@]}" summits get "$first"
+fi
+echo
+echo "== CSTO summits in 2022"
+"${CLI[@]}" summits list --organization=CSTO --year=2022
+echo
+echo "== declarations"
+"${CLI[@]}" declarations list
+echo
+echo "== initiatives"
+"${CLI[@]}" initiatives list
+
+cat <<TXT
+
+Both services are still running (logs in var/log/, data in var/):
+  ingest  $INGEST_ADDR   (pid $(cat "$VAR/ingest.pid"))
+  query   $QUERY_ADDR   (pid $(cat "$VAR/query.pid"))
+Try next:
+  ${CLI[*]} summits list --participant_country=Armenia
+  ${CLI[*]} --json summits get $first
+  ${CLI[*]} parse ../shared/seeds/*.txt        (offline extraction)
+Stop them with:  scripts/demo.sh stop
+TXT
