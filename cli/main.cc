@@ -34,6 +34,7 @@
 #include "grpcpp/grpcpp.h"
 #include "shared/extract/extractor.h"
 #include "shared/gazetteer/gazetteer.h"
+#include "shared/rpc/config.h"
 #include "shared/rpc/server.h"
 #include "shared/rpc/status.h"
 #include "shared/schema/names.h"
@@ -533,7 +534,7 @@ constexpr char kUsage[] =
 
 int Main(int argc, char** argv) {
   absl::SetProgramUsageMessage(kUsage);
-  std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
+  std::vector<char*> positional = rpc::ParseFlagsWithEnvironment(argc, argv);
   std::vector<std::string> args(positional.begin() + 1, positional.end());
   if (args.empty()) return Fail(std::string("no command\n\n") + kUsage);
   const std::string command = args[0];

@@ -10,10 +10,12 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "ingest_service/ingest_pipeline.h"
 #include "ingest_service/ingest_server.h"
 #include "shared/extract/extractor.h"
 #include "shared/gazetteer/gazetteer.h"
+#include "shared/rpc/config.h"
 #include "shared/rpc/log.h"
 #include "shared/rpc/server.h"
 #include "shared/store/record_store.h"
@@ -47,6 +49,8 @@ namespace {
 
 int Main() {
   rpc::BlockShutdownSignals();
+  rpc::Log("info", "configuration",
+           {{"flags", absl::StrJoin(rpc::EffectiveConfig(), " ")}});
   auto gazetteer = absl::GetFlag(FLAGS_gazetteer).empty()
                        ? gazetteer::Gazetteer::LoadDefault()
                        : gazetteer::Gazetteer::LoadFromFile(
@@ -106,9 +110,9 @@ int Main() {
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
-      "communique-ingest: ingest news articles into the Communiqué store.\n"
+      "ingest news articles into the Communiqué store.\n"
       "  communique-ingest --data_dir=var/ingest --listen=127.0.0.1:50051 "
       "--tls_cert=server.pem --tls_key=server.key");
-  absl::ParseCommandLine(argc, argv);
+  communique::rpc::ParseFlagsWithEnvironment(argc, argv);
   return communique::Main();
 }

@@ -10,9 +10,11 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "grpcpp/grpcpp.h"
 #include "query_service/feed_follower.h"
 #include "query_service/query_server.h"
+#include "shared/rpc/config.h"
 #include "shared/rpc/log.h"
 #include "shared/rpc/server.h"
 #include "shared/store/record_store.h"
@@ -57,6 +59,8 @@ namespace {
 
 int Main() {
   rpc::BlockShutdownSignals();
+  rpc::Log("info", "configuration",
+           {{"flags", absl::StrJoin(rpc::EffectiveConfig(), " ")}});
   store::StoreOptions store_options;
   store_options.sync_writes = absl::GetFlag(FLAGS_sync_writes);
   auto store =
@@ -134,9 +138,9 @@ int Main() {
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
-      "communique-query: serve summits, declarations and initiatives from a "
+      "serve summits, declarations and initiatives from a "
       "replica that follows the ingest service.\n"
       "  communique-query --upstream=127.0.0.1:50051 --data_dir=var/query");
-  absl::ParseCommandLine(argc, argv);
+  communique::rpc::ParseFlagsWithEnvironment(argc, argv);
   return communique::Main();
 }

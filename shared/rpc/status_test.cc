@@ -18,3 +18,16 @@ TEST(StatusBridgeTest, CodesAndMessagesLineUp) {
 
 }  // namespace
 }  // namespace communique::rpc
+
+#include "shared/rpc/config.h"
+
+namespace communique::rpc {
+namespace {
+
+TEST(ConfigTest, EnvironmentVariableNamesFollowTheFlag) {
+  EXPECT_EQ(EnvironmentVariableFor("data_dir"), "COMMUNIQUE_DATA_DIR");
+  EXPECT_EQ(EnvironmentVariableFor("tls_cert"), "COMMUNIQUE_TLS_CERT");
+}
+
+}  // namespace
+}  // namespace communique::rpc
