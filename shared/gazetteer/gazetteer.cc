@@ -285,6 +285,18 @@ absl::Status Gazetteer::Index() {
     add(last, true, {EntityKind::kPerson, i});
     for (const auto& a : p.aliases()) add(a, true, {EntityKind::kPerson, i});
   }
+  // Common newsroom shorthands, when the data does not define them.
+  for (const auto& [alias, role] :
+       {std::pair<absl::string_view, absl::string_view>{"leader", "President"},
+        {"PM", "Prime Minister"}}) {
+    std::string key = Lower(alias);
+    if (role_by_alias_.contains(key)) continue;
+    for (int i = 0; i < data_.roles_size(); ++i) {
+      if (data_.roles(i).role() != role) continue;
+      role_by_alias_.emplace(key, data_.roles(i).role());
+      add(alias, IsAllUpper(alias), {EntityKind::kRole, i});
+    }
+  }
   for (int i = 0; i < data_.roles_size(); ++i) {
     const auto& r = data_.roles(i);
     add(r.role(), false, {EntityKind::kRole, i});

@@ -84,7 +84,8 @@ class Gazetteer {
   const v1::Gazetteer& data() const { return data_; }
 
   // Mentions of organisations, bodies, states (names and demonyms), cities,
-  // people and role words in `text`, leftmost-longest and non-overlapping,
+  // people and role words (plus the shorthands "leader" = President and
+  // "PM" = Prime Minister when the data defines no such alias) in `text`, leftmost-longest and non-overlapping,
   // in order. Spans index into `text`; `refs` point into this gazetteer.
   std::vector<Mention> FindMentions(absl::string_view text) const;
   // Topic phrase occurrences, leftmost-longest, in order.

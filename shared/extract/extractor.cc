@@ -1,0 +1,1822 @@
+#include "shared/extract/extractor.h"
+
+#include <algorithm>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/status/status.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "shared/extract/internal/dates.h"
+#include "shared/extract/internal/lists.h"
+#include "shared/schema/names.h"
+#include "shared/text/boilerplate.h"
+#include "shared/text/garbled.h"
+#include "shared/text/sentences.h"
+#include "shared/text/utf8.h"
+
+namespace communique::extract {
+namespace {
+
+using gazetteer::DayRange;
+using gazetteer::EntityKind;
+using gazetteer::EntityRef;
+using gazetteer::Gazetteer;
+using gazetteer::Mention;
+using internal::TextDate;
+using text::Span;
+
+constexpr size_t kMaxQuote = 300;
+
+// ---------------------------------------------------------------------------
+// Small text helpers.
+
+bool IsBoundary(absl::string_view s, size_t pos) {
+  return pos == 0 || pos >= s.size() || !text::IsAsciiAlnum(s[pos]);
+}
+
+// Finds `word` (lowercase) in `lower` within [from, to) on word boundaries.
+// `word` may end with '*' to allow any continuation ("propos*").
+size_t FindWord(absl::string_view lower, absl::string_view word, size_t from,
+                size_t to) {
+  bool prefix = !word.empty() && word.back() == '*';
+  if (prefix) word.remove_suffix(1);
+  if (to > lower.size()) to = lower.size();
+  while (from < to) {
+    size_t pos = lower.find(word, from);
+    if (pos == absl::string_view::npos || pos + word.size() > to) return -1;
+    if (IsBoundary(lower, pos - (pos > 0 ? 1 : 0)) || pos == 0) {
+      bool left_ok = pos == 0 || !text::IsAsciiAlnum(lower[pos - 1]);
+      bool right_ok =
+          prefix || pos + word.size() >= lower.size() ||
+          !text::IsAsciiAlnum(lower[pos + word.size()]);
+      if (left_ok && right_ok) return pos;
+    }
+    from = pos + 1;
+  }
+  return -1;
+}
+
+bool HasWord(absl::string_view lower, absl::string_view word, Span range) {
+  return FindWord(lower, word, range.begin, range.end) !=
+         static_cast<size_t>(-1);
+}
+
+template <typename Words>
+size_t FindAnyWord(absl::string_view lower, const Words& words, Span range,
+                   absl::string_view* which = nullptr) {
+  size_t best = static_cast<size_t>(-1);
+  for (absl::string_view w : words) {
+    size_t pos = FindWord(lower, w, range.begin, range.end);
+    if (pos < best) {
+      best = pos;
+      if (which) *which = w;
+    }
+  }
+  return best;
+}
+
+constexpr size_t kNpos = static_cast<size_t>(-1);
+
+
+// Trims spaces and the given punctuation from both ends of a span.
+Span TrimSpan(absl::string_view s, Span span) {
+  auto junk = [](char c) {
+    return c == ' ' || c == ',' || c == ';' || c == ':' || c == '.' ||
+           c == '"' || c == '\'' || c == '(' || c == ')';
+  };
+  while (span.begin < span.end && junk(s[span.begin])) ++span.begin;
+  while (span.end > span.begin && junk(s[span.end - 1])) --span.end;
+  return span;
+}
+
+// ---------------------------------------------------------------------------
+// Vocabulary. Lowercase; '*' = prefix.
+
+constexpr absl::string_view kSummitWords[] = {
+    "summit", "summits", "session", "sessions", "meeting", "council",
+    "talks"};
+constexpr absl::string_view kParticipationWords[] = {
+    "attend*", "participat*", "took part", "take part", "taking part",
+    "delegation*", "joined", "including those from", "leaders of",
+    "heads of state", "present were", "gathered"};
+constexpr absl::string_view kAdoptionWords[] = {
+    "adopt*",  "approv*", "signed",   "signing",  "sign",
+    "signs",   "endors*", "ratif*",   "finaliz*", "finalis*",
+    "presented"};
+constexpr absl::string_view kFutureChairWords[] = {
+    "take on", "take over", "took over", "takes over", "taking over",
+    "assume*", "assuming", "upcoming", "incoming", "next", "will",
+    "starting", "handed over", "hand over", "hands over", "passed to",
+    "pass to", "to chair", "is to"};
+constexpr absl::string_view kVideoWords[] = {
+    "videoconference", "video conference", "video-conference", "video link",
+    "videolink", "video format", "online format", "virtual format"};
+
+struct KindWord {
+  absl::string_view singular;
+  absl::string_view plural;
+  v1::DeclarationKind kind;
+};
+constexpr KindWord kKinds[] = {
+    {"declaration", "declarations", v1::DECLARATION_KIND_DECLARATION},
+    {"statement", "statements", v1::DECLARATION_KIND_STATEMENT},
+    {"protocol", "protocols", v1::DECLARATION_KIND_PROTOCOL},
+    {"agreement", "agreements", v1::DECLARATION_KIND_AGREEMENT},
+    {"treaty", "treaties", v1::DECLARATION_KIND_TREATY},
+    {"program", "programs", v1::DECLARATION_KIND_PROGRAM},
+    {"programme", "programmes", v1::DECLARATION_KIND_PROGRAM},
+    {"strategy", "strategies", v1::DECLARATION_KIND_STRATEGY},
+    {"concept", "concepts", v1::DECLARATION_KIND_CONCEPT},
+    {"plan", "plans", v1::DECLARATION_KIND_PLAN},
+    {"decision", "decisions", v1::DECLARATION_KIND_DECISION},
+    {"resolution", "resolutions", v1::DECLARATION_KIND_RESOLUTION},
+    {"memorandum", "memoranda", v1::DECLARATION_KIND_MEMORANDUM},
+    {"communique", "communiques", v1::DECLARATION_KIND_OTHER},
+    {"charter", "charters", v1::DECLARATION_KIND_OTHER},
+};
+
+const char* KindTitle(v1::DeclarationKind kind) {
+  switch (kind) {
+    case v1::DECLARATION_KIND_DECLARATION: return "Declaration";
+    case v1::DECLARATION_KIND_STATEMENT: return "Statement";
+    case v1::DECLARATION_KIND_PROTOCOL: return "Protocol";
+    case v1::DECLARATION_KIND_AGREEMENT: return "Agreement";
+    case v1::DECLARATION_KIND_TREATY: return "Treaty";
+    case v1::DECLARATION_KIND_PROGRAM: return "Program";
+    case v1::DECLARATION_KIND_STRATEGY: return "Strategy";
+    case v1::DECLARATION_KIND_CONCEPT: return "Concept";
+    case v1::DECLARATION_KIND_PLAN: return "Plan";
+    case v1::DECLARATION_KIND_DECISION: return "Decision";
+    case v1::DECLARATION_KIND_RESOLUTION: return "Resolution";
+    case v1::DECLARATION_KIND_MEMORANDUM: return "Memorandum";
+    default: return "Document";
+  }
+}
+
+std::string RoleFamily(absl::string_view role) {
+  std::string r = absl::AsciiStrToLower(role);
+  if (absl::StrContains(r, "secretary")) return "secretary general";
+  if (absl::StrContains(r, "prime minister") || absl::StrContains(r, "premier"))
+    return "prime minister";
+  if (absl::StrContains(r, "president") || absl::StrContains(r, "head of state"))
+    return "president";
+  return r;
+}
+
+// ---------------------------------------------------------------------------
+// The per-article working state.
+
+struct Sentence {
+  Span span;
+  size_t line;         // index of the paragraph (line) it is in
+  int first_mention;   // mentions [first_mention, end_mention)
+  int end_mention;
+};
+
+// A person, state or organisation official that a phrase refers to.
+struct Referent {
+  int person = -1;         // gazetteer person index
+  std::string country;     // state name
+  std::string organization;
+  std::string role;        // canonical role
+  bool valid() const {
+    return person >= 0 || !country.empty() || !organization.empty();
+  }
+};
+
+struct ParticipantDraft {
+  Referent who;
+  bool remote = false;
+  std::vector<Span> evidence;
+  bool named_in_text = false;
+};
+
+class Run {
+ public:
+  Run(const Gazetteer& g, absl::string_view text, const ArticleContext& ctx)
+      : g_(g), text_(text), ctx_(ctx), lower_(absl::AsciiStrToLower(text)) {}
+
+  v1::ArticleExtraction Extract();
+
+ private:
+  // Analysis steps.
+  void FindBodyAndWarnings();
+  void SplitBody();
+  bool ChooseSummit();
+  void InferDate();
+  void FindLocation();
+  void FindFormats();
+  void FindParticipants();
+  void FindChairs();
+  void FindPresiding();
+  void FindDocumentsCount();
+  void FindDeclarations();
+  void FindInitiatives();
+  void FindTopics();
+  void AddWarning(absl::string_view kind, std::string message, Span span);
+
+  // Helpers.
+  v1::Evidence MakeEvidence(Span span) const;
+  bool Excluded(Span span) const;
+  const EntityRef* RefOfKind(const Mention& m, EntityKind kind) const;
+  DayRange SummitRange() const;
+  std::string CountryOfPerson(int person) const;
+  std::string RoleOfPerson(int person) const;
+  Referent ResolveRole(const std::string& role, const std::string& country,
+                       const std::string& organization) const;
+  // The referent of mention `i` (person, state, demonym+role...), or an
+  // invalid one. Sets *consumed to the last mention index it used.
+  Referent ReferentAt(int i, int* consumed) const;
+  int SentenceOf(size_t pos) const;
+  Referent FocusBefore(size_t pos) const;
+  std::string CountryOfReferent(const Referent& r) const {
+    if (!r.country.empty()) return r.country;
+    if (r.person >= 0) return CountryOfPerson(r.person);
+    return "";
+  }
+  void AddParticipant(ParticipantDraft draft);
+  std::optional<TextDate> FirstDateWithYear(Span range) const;
+
+  const Gazetteer& g_;
+  absl::string_view text_;
+  const ArticleContext& ctx_;
+  std::string lower_;
+
+  v1::ArticleExtraction out_;
+  size_t body_end_ = 0;
+  std::vector<Span> excluded_;
+  std::vector<Span> garbled_;
+  std::vector<Span> lines_;
+  std::vector<Sentence> sentences_;
+  std::vector<Mention> mentions_;
+
+  // The summit being built.
+  int org_ = -1;
+  int body_ = -1;
+  Span summit_evidence_;
+  v1::PartialDate date_;
+  Span date_evidence_;
+  std::optional<TextDate> header_date_;
+  std::string city_;
+  std::string country_;
+  Span location_evidence_;
+  std::vector<ParticipantDraft> participants_;
+  int presiding_person_ = -1;
+  std::string chair_country_;
+  std::string next_chair_country_;
+  v1::PartialDate next_chair_from_;
+  Span next_chair_evidence_;
+  std::vector<v1::SummitFormat> formats_;
+  int documents_count_ = 0;
+  std::vector<std::string> topics_;
+  std::string summit_name_;
+};
+
+// ---------------------------------------------------------------------------
+
+v1::Evidence Run::MakeEvidence(Span span) const {
+  v1::Evidence e;
+  e.set_article(ctx_.article_name);
+  e.set_begin(static_cast<uint32_t>(span.begin));
+  e.set_end(static_cast<uint32_t>(span.end));
+  absl::string_view quote = span.Of(text_);
+  if (quote.size() > kMaxQuote) {
+    size_t cut = kMaxQuote - 3;
+    while (cut > 0 && (static_cast<unsigned char>(quote[cut]) & 0xC0) == 0x80)
+      --cut;
+    e.set_quote(absl::StrCat(quote.substr(0, cut), "\xE2\x80\xA6"));
+  } else {
+    e.set_quote(std::string(quote));
+  }
+  return e;
+}
+
+void Run::AddWarning(absl::string_view kind, std::string message, Span span) {
+  v1::Warning* w = out_.add_warnings();
+  w->set_kind(std::string(kind));
+  w->set_message(std::move(message));
+  if (!span.empty()) *w->mutable_span() = MakeEvidence(span);
+}
+
+bool Run::Excluded(Span span) const {
+  if (span.begin >= body_end_) return true;
+  for (const Span& e : excluded_)
+    if (e.Overlaps(span)) return true;
+  for (const Span& e : garbled_)
+    if (e.Overlaps(span)) return true;
+  return false;
+}
+
+const EntityRef* Run::RefOfKind(const Mention& m, EntityKind kind) const {
+  for (const EntityRef& r : m.refs)
+    if (r.kind == kind) return &r;
+  return nullptr;
+}
+
+void Run::FindBodyAndWarnings() {
+  body_end_ = text::FindAppendedTranscript(text_);
+  if (body_end_ < text_.size()) {
+    AddWarning("appended_interview",
+               "an interview transcript follows the article; it is not used "
+               "for facts",
+               {body_end_, text_.size()});
+  }
+  for (const auto& line : text::FindBoilerplateLines(text_)) {
+    excluded_.push_back(line.span);
+    AddWarning("boilerplate", absl::StrCat("boilerplate line (", line.reason,
+                                           ") ignored"),
+               line.span);
+  }
+  for (const Span& p : text::FindPlaceholders(text_)) {
+    excluded_.push_back(p);
+    AddWarning("placeholder", "template placeholder left in the text", p);
+  }
+  garbled_ = text::FindGarbledSpans(text_);
+  for (const Span& s : garbled_) {
+    AddWarning("garbled", "word mixes writing systems (garbled text)", s);
+  }
+  // A last paragraph that stops mid-sentence.
+  lines_ = text::SplitLines(text_);
+  for (const Span& line : lines_) {
+    if (line.end > body_end_ || line.empty()) continue;
+    bool boilerplate = false;
+    for (const Span& e : excluded_)
+      if (e.Overlaps(line)) boilerplate = true;
+    if (boilerplate) continue;
+    absl::string_view l = absl::StripTrailingAsciiWhitespace(line.Of(text_));
+    if (l.size() < 120) continue;
+    char last = l.back();
+    if (last != '.' && last != '!' && last != '?' && last != '"' &&
+        last != ')' && last != ':' &&
+        static_cast<unsigned char>(last) < 0x80) {
+      AddWarning("truncated_sentence", "paragraph ends mid-sentence", line);
+    }
+  }
+}
+
+void Run::SplitBody() {
+  size_t line_index = 0;
+  std::vector<Span> body_sentences;
+  for (size_t li = 0; li < lines_.size(); ++li) {
+    const Span& line = lines_[li];
+    if (line.begin >= body_end_) break;
+    bool skip = false;
+    for (const Span& e : excluded_)
+      if (e.Contains(line) && !line.empty()) skip = true;
+    if (skip || line.empty()) continue;
+    Span range{line.begin, std::min(line.end, body_end_)};
+    for (const Span& s : text::SplitSentences(text_, range)) {
+      sentences_.push_back({s, li, 0, 0});
+    }
+    ++line_index;
+  }
+  std::vector<Mention> all = g_.FindMentions(text_.substr(0, body_end_));
+  size_t si = 0;
+  for (Sentence& s : sentences_) s.first_mention = s.end_mention = -1;
+  for (const Mention& m : all) {
+    if (Excluded(m.span)) continue;
+    while (si < sentences_.size() && sentences_[si].span.end <= m.span.begin)
+      ++si;
+    if (si >= sentences_.size()) break;
+    if (!sentences_[si].span.Contains(m.span.begin)) continue;
+    int idx = static_cast<int>(mentions_.size());
+    mentions_.push_back(m);
+    if (sentences_[si].first_mention < 0) sentences_[si].first_mention = idx;
+    sentences_[si].end_mention = idx + 1;
+  }
+  for (Sentence& s : sentences_) {
+    if (s.first_mention < 0) s.first_mention = s.end_mention = 0;
+  }
+}
+
+int Run::SentenceOf(size_t pos) const {
+  for (size_t i = 0; i < sentences_.size(); ++i)
+    if (sentences_[i].span.begin <= pos && pos < sentences_[i].span.end)
+      return static_cast<int>(i);
+  return -1;
+}
+
+bool Run::ChooseSummit() {
+  const int n_org = g_.data().organizations_size();
+  std::vector<double> score(n_org, 0.0);
+  std::vector<std::map<int, int>> body_hits(n_org);
+  std::vector<bool> qualified(n_org, false);
+  for (size_t si = 0; si < sentences_.size(); ++si) {
+    const Sentence& s = sentences_[si];
+    bool summit_word = FindAnyWord(lower_, kSummitWords, s.span) != kNpos;
+    double weight = si < 3 ? 1.5 : 1.0;
+    for (int i = s.first_mention; i < s.end_mention; ++i) {
+      const Mention& m = mentions_[i];
+      for (const EntityRef& r : m.refs) {
+        if (r.kind == EntityKind::kOrganization) {
+          score[r.index] += weight;
+          if (summit_word) qualified[r.index] = true;
+        } else if (r.kind == EntityKind::kBody) {
+          score[r.index] += 3 * weight;
+          body_hits[r.index][r.sub]++;
+          qualified[r.index] = true;
+        }
+      }
+    }
+  }
+  int best = -1;
+  for (int o = 0; o < n_org; ++o) {
+    if (!qualified[o] || g_.data().organizations(o).bodies_size() == 0)
+      continue;
+    if (best < 0 || score[o] > score[best]) best = o;
+  }
+  if (best < 0) return false;
+  org_ = best;
+  const auto& org = g_.data().organizations(best);
+  int body = -1;
+  int hits = 0;
+  for (const auto& [b, count] : body_hits[best]) {
+    if (count > hits) {
+      hits = count;
+      body = b;
+    }
+  }
+  if (body < 0) {
+    for (int b = 0; b < org.bodies_size(); ++b)
+      if (org.bodies(b).heads_of_state()) {
+        body = b;
+        break;
+      }
+  }
+  if (body < 0) body = 0;
+  body_ = body;
+  // Evidence: the first sentence naming the body, else the organisation
+  // together with a summit word.
+  for (const Sentence& s : sentences_) {
+    for (int i = s.first_mention; i < s.end_mention; ++i) {
+      for (const EntityRef& r : mentions_[i].refs) {
+        if (r.index != best) continue;
+        if ((r.kind == EntityKind::kBody && r.sub == body) ||
+            (r.kind == EntityKind::kOrganization &&
+             FindAnyWord(lower_, kSummitWords, s.span) != kNpos)) {
+          if (summit_evidence_.empty()) summit_evidence_ = s.span;
+        }
+      }
+    }
+    if (!summit_evidence_.empty()) break;
+  }
+  return true;
+}
+
+DayRange Run::SummitRange() const {
+  if (date_.year() == 0) {
+    return {absl::CivilDay(1900, 1, 1), absl::CivilDay(2100, 12, 31)};
+  }
+  if (date_.day() != 0) {
+    return gazetteer::DayRangeOf(
+        absl::CivilDay(date_.year(), date_.month(), date_.day()));
+  }
+  if (date_.month() != 0) {
+    absl::CivilMonth m(date_.year(), date_.month());
+    return {absl::CivilDay(m), absl::CivilDay(m + 1) - 1};
+  }
+  return gazetteer::YearRange(date_.year());
+}
+
+std::optional<TextDate> Run::FirstDateWithYear(Span range) const {
+  for (const TextDate& d : internal::FindDates(text_, range, true)) {
+    if (d.year != 0) return d;
+  }
+  return std::nullopt;
+}
+
+void Run::InferDate() {
+  header_date_ = internal::FindDateHeader(text_);
+  // 1. An explicit date in a sentence about the session itself.
+  std::optional<TextDate> event_date;
+  for (const Sentence& s : sentences_) {
+    bool about_session = FindAnyWord(lower_, kSummitWords, s.span) != kNpos;
+    if (!about_session) continue;
+    static constexpr absl::string_view kNotEvent[] = {
+        "chairmanship", "presidency", "starting", "since", "next", "until"};
+    for (const TextDate& d : internal::FindDates(text_, s.span, false)) {
+      if (d.month == 0 || d.day == 0) continue;
+      if (header_date_ && header_date_->span.Overlaps(d.span)) continue;
+      Span before{d.span.begin > s.span.begin + 40 ? d.span.begin - 40
+                                                   : s.span.begin,
+                  d.span.begin};
+      if (FindAnyWord(lower_, kNotEvent, before) != kNpos) continue;
+      event_date = d;
+      date_evidence_ = s.span;
+      break;
+    }
+    if (event_date) break;
+  }
+  std::optional<absl::CivilDay> hint;
+  if (header_date_) {
+    hint = absl::CivilDay(header_date_->year, header_date_->month,
+                          header_date_->day);
+  } else if (ctx_.published) {
+    hint = ctx_.published;
+  }
+  if (event_date) {
+    int year = event_date->year;
+    if (year == 0 && hint) {
+      year = static_cast<int>(hint->year());
+      // "Nov. 28" reported in January is last year's.
+      if (event_date->month > hint->month() + 1) --year;
+    }
+    if (year != 0) {
+      date_.set_year(year);
+      date_.set_month(event_date->month);
+      date_.set_day(event_date->day);
+      date_.set_precision(v1::DATE_PRECISION_DAY);
+      return;
+    }
+  }
+  if (hint) {
+    // Reports appear on the day of the session: the dateline date is the
+    // session's date.
+    date_.set_year(static_cast<int>(hint->year()));
+    date_.set_month(hint->month());
+    date_.set_day(hint->day());
+    date_.set_precision(v1::DATE_PRECISION_DAY);
+    if (header_date_) date_evidence_ = header_date_->span;
+    return;
+  }
+  // 2. Year votes: handovers ("chairmanship from January 1, 2025" -> 2024),
+  // "next session ... in 2021" -> 2020, event names ("Skala-2024").
+  std::map<int, double> votes;
+  std::map<int, Span> vote_evidence;
+  for (const Sentence& s : sentences_) {
+    bool handover = HasWord(lower_, "chairmanship", s.span) ||
+                    HasWord(lower_, "presidency", s.span) ||
+                    HasWord(lower_, "chair", s.span);
+    bool next_session =
+        (HasWord(lower_, "next", s.span) || HasWord(lower_, "upcoming", s.span)) &&
+        FindAnyWord(lower_, kSummitWords, s.span) != kNpos;
+    if (!handover && !next_session) continue;
+    for (const TextDate& d : internal::FindDates(text_, s.span, true)) {
+      if (d.year == 0) continue;
+      if (d.month == 0 || d.month == 1) {
+        votes[d.year - 1] += 2;
+        vote_evidence.emplace(d.year - 1, s.span);
+      }
+    }
+  }
+  for (const TextDate& d :
+       internal::FindEventNameYears(text_, {0, body_end_})) {
+    if (Excluded(d.span)) continue;
+    votes[d.year] += 1;
+    int si = SentenceOf(d.span.begin);
+    if (si >= 0) vote_evidence.emplace(d.year, sentences_[si].span);
+  }
+  // The dated roster: a person named with an explicit role ("acting
+  // President Talant Mamytov") held it only in some years.
+  for (size_t i = 0; i + 1 < mentions_.size(); ++i) {
+    const EntityRef* role = RefOfKind(mentions_[i], EntityKind::kRole);
+    if (!role) continue;
+    size_t j = i + 1;
+    // Skip "of Kyrgyzstan".
+    if (j + 1 < mentions_.size() &&
+        RefOfKind(mentions_[j], EntityKind::kState) &&
+        mentions_[j].span.begin - mentions_[i].span.end < 6)
+      ++j;
+    const EntityRef* person = RefOfKind(mentions_[j], EntityKind::kPerson);
+    if (!person || mentions_[j].span.begin - mentions_[j - 1].span.end > 3)
+      continue;
+    const std::string& role_name = g_.data().roles(role->index).role();
+    const auto& p = g_.data().people(person->index);
+    std::map<int, bool> years;
+    for (int t = 0; t < p.terms_size(); ++t) {
+      if (p.terms(t).role() != role_name) continue;
+      DayRange r = g_.TermRange(person->index, t);
+      for (int y = static_cast<int>(r.first.year());
+           y <= static_cast<int>(std::min<absl::civil_year_t>(r.last.year(), 2100));
+           ++y)
+        years[y] = true;
+    }
+    if (years.empty() || years.size() > 3) continue;
+    // Constrain the votes.
+    bool any = false;
+    for (auto& [y, v] : votes)
+      if (years.count(y)) any = true;
+    if (any) {
+      for (auto& [y, v] : votes)
+        if (!years.count(y)) v = 0;
+    }
+  }
+  int best_year = 0;
+  double best = 0;
+  for (const auto& [y, v] : votes) {
+    if (v > best) {
+      best = v;
+      best_year = y;
+    }
+  }
+  if (best_year != 0) {
+    date_.set_year(best_year);
+    date_.set_precision(v1::DATE_PRECISION_YEAR);
+    date_evidence_ = vote_evidence[best_year];
+  }
+}
+
+void Run::FindLocation() {
+  // Dateline: "ASTANA –", "DUSHANBE. KAZINFORM –" at a paragraph start.
+  size_t lines_seen = 0;
+  for (const Span& line : lines_) {
+    if (line.begin >= body_end_ || lines_seen > 6) break;
+    if (line.empty()) continue;
+    ++lines_seen;
+    size_t start = line.begin;
+    if (header_date_ && header_date_->span.end <= line.end &&
+        header_date_->span.begin >= line.begin) {
+      start = header_date_->span.end;
+    }
+    while (start < line.end && text_[start] == ' ') ++start;
+    size_t p = start;
+    while (p < line.end && (text::IsAsciiUpper(text_[p]) || text_[p] == ' ' ||
+                            text_[p] == '-' || text_[p] == '\''))
+      ++p;
+    Span word = TrimSpan(text_, {start, p});
+    if (word.size() < 3) continue;
+    // Followed by a dash or a ". AGENCY –" within a few bytes.
+    absl::string_view rest =
+        text_.substr(p, std::min<size_t>(40, line.end - p));
+    bool dash = absl::StrContains(rest.substr(0, std::min<size_t>(rest.size(), 30)),
+                                  "\xE2\x80\x93") ||
+                absl::StrContains(rest.substr(0, std::min<size_t>(rest.size(), 30)),
+                                  "\xE2\x80\x94") ||
+                absl::StartsWith(rest, " - ") || absl::StartsWith(rest, ", ") ||
+                absl::StartsWith(rest, ". ");
+    if (!dash) continue;
+    // The city may be followed by its country: "DUSHANBE, Tajikistan –".
+    int city = g_.CityIndex(word.Of(text_));
+    if (city < 0) {
+      size_t sp = word.Of(text_).rfind(' ');
+      if (sp != absl::string_view::npos)
+        city = g_.CityIndex(word.Of(text_).substr(0, sp));
+    }
+    if (city >= 0) {
+      city_ = g_.data().cities(city).name();
+      country_ = g_.data().cities(city).country();
+      location_evidence_ = word;
+      return;
+    }
+  }
+  // Otherwise: a city in a sentence about the session.
+  int best_city = -1;
+  int best_score = 0;
+  for (const Sentence& s : sentences_) {
+    bool summit_word = FindAnyWord(lower_, kSummitWords, s.span) != kNpos;
+    bool names_org = false;
+    for (int i = s.first_mention; i < s.end_mention; ++i)
+      for (const EntityRef& r : mentions_[i].refs)
+        if ((r.kind == EntityKind::kOrganization ||
+             r.kind == EntityKind::kBody) &&
+            r.index == org_)
+          names_org = true;
+    for (int i = s.first_mention; i < s.end_mention; ++i) {
+      const EntityRef* c = RefOfKind(mentions_[i], EntityKind::kCity);
+      if (!c) continue;
+      int score = (summit_word ? 2 : 0) + (names_org ? 3 : 0);
+      size_t b = mentions_[i].span.begin;
+      absl::string_view before =
+          absl::string_view(lower_).substr(b >= 12 ? b - 12 : 0, b >= 12 ? 12 : b);
+      if (absl::EndsWith(before, " in ") || absl::EndsWith(before, "held in ") ||
+          absl::EndsWith(before, "capital, ") ||
+          absl::EndsWith(before, " at "))
+        score += 2;
+      if (score > best_score && score >= 4) {
+        best_score = score;
+        best_city = c->index;
+        location_evidence_ = mentions_[i].span;
+      }
+    }
+  }
+  if (best_city >= 0) {
+    city_ = g_.data().cities(best_city).name();
+    country_ = g_.data().cities(best_city).country();
+  }
+}
+
+void Run::FindFormats() {
+  bool narrow = false, expanded = false, video = false, in_person = false;
+  for (const Sentence& s : sentences_) {
+    absl::string_view l = s.span.Of(lower_);
+    for (absl::string_view w : {"narrow format", "narrow-format",
+                                "restricted format", "restricted-format",
+                                "limited format", "narrow composition",
+                                "one-on-one format", "tete-a-tete"}) {
+      if (absl::StrContains(l, w)) narrow = true;
+    }
+    for (absl::string_view w :
+         {"expanded format", "expanded-format", "extended format",
+          "extended-format", "enlarged format", "enlarged-format",
+          "expanded composition", "extended composition",
+          "broad format", "wider format"}) {
+      if (absl::StrContains(l, w)) expanded = true;
+    }
+    if ((absl::StrContains(l, "joined by") ||
+         absl::StrContains(l, "with the participation of")) &&
+        absl::StrContains(l, "delegations")) {
+      expanded = true;
+    }
+    for (absl::string_view w : {"in person", "face-to-face", "in-person",
+                                "face to face", "offline format"}) {
+      if (absl::StrContains(l, w) && FindAnyWord(lower_, kSummitWords, s.span) != kNpos)
+        in_person = true;
+    }
+    // The session as a whole by video, not one participant joining by video.
+    size_t v = FindAnyWord(lower_, kVideoWords, s.span);
+    if (v == kNpos) {
+      for (absl::string_view w : {"held online", "held virtually",
+                                  "virtual summit", "online summit"}) {
+        if (absl::StrContains(l, w)) video = true;
+      }
+      continue;
+    }
+    Span before{v > s.span.begin + 50 ? v - 50 : s.span.begin, v};
+    absl::string_view b = before.Of(lower_);
+    bool person_joined = absl::StrContains(b, "joined") ||
+                         absl::StrContains(b, "connected") ||
+                         absl::StrContains(b, "who ") ||
+                         absl::StrContains(b, "addressed");
+    bool held = absl::StrContains(b, "held") || absl::StrContains(b, "format") ||
+                absl::StrContains(b, "conducted") ||
+                absl::StrContains(b, "took place") ||
+                absl::StrContains(l, "format") ||
+                absl::StrContains(b, "session via") ||
+                absl::StrContains(b, "summit via");
+    if (held && !person_joined) video = true;
+  }
+  if (narrow) formats_.push_back(v1::SUMMIT_FORMAT_NARROW);
+  if (expanded) formats_.push_back(v1::SUMMIT_FORMAT_EXPANDED);
+  if (video) formats_.push_back(v1::SUMMIT_FORMAT_VIDEOCONFERENCE);
+  if (in_person && !video) formats_.push_back(v1::SUMMIT_FORMAT_IN_PERSON);
+}
+
+std::string Run::CountryOfPerson(int person) const {
+  const auto& p = g_.data().people(person);
+  std::vector<int> terms = g_.TermsDuring(person, SummitRange());
+  for (int t : terms)
+    if (!p.terms(t).country().empty()) return p.terms(t).country();
+  for (const auto& t : p.terms())
+    if (!t.country().empty()) return t.country();
+  return "";
+}
+
+std::string Run::RoleOfPerson(int person) const {
+  const auto& p = g_.data().people(person);
+  std::vector<int> terms = g_.TermsDuring(person, SummitRange());
+  if (!terms.empty()) return p.terms(terms.back()).role();
+  if (p.terms_size() > 0) return p.terms(p.terms_size() - 1).role();
+  return "";
+}
+
+Referent Run::ResolveRole(const std::string& role, const std::string& country,
+                          const std::string& organization) const {
+  Referent r;
+  r.role = role;
+  r.country = country;
+  r.organization = organization;
+  if (date_.year() == 0 || role.empty()) return r;
+  std::vector<int> holders =
+      g_.OfficeHolders(role, country, organization, SummitRange());
+  if (holders.size() == 1) r.person = holders[0];
+  return r;
+}
+
+// Interprets mention `i` and the mentions glued to it:
+//   person; role + person; demonym/state + role (+ person);
+//   role + "of" + state/org (+ person); org + role (+ person).
+Referent Run::ReferentAt(int i, int* consumed) const {
+  *consumed = i;
+  Referent r;
+  const int n = static_cast<int>(mentions_.size());
+  auto gap = [&](int a, int b) -> absl::string_view {
+    return absl::string_view(lower_).substr(
+        mentions_[a].span.end, mentions_[b].span.begin - mentions_[a].span.end);
+  };
+  auto glued = [&](int a, int b) {
+    if (b >= n) return false;
+    absl::string_view g = gap(a, b);
+    return g == " " || g == ", " || g == "\xE2\x80\x99s " || g == "'s " ||
+           g == "\xE2\x80\x99s, " || g == "'s, " || g == " the " ||
+           g == " of the " || g == " of ";
+  };
+  const Mention& m = mentions_[i];
+  auto take_person = [&](int j) {
+    // A person named right after a role phrase.
+    if (j < n && glued(j - 1, j) && RefOfKind(mentions_[j], EntityKind::kPerson)) {
+      absl::string_view g = gap(j - 1, j);
+      if (g == " " || g == ", ") {
+        r.person = RefOfKind(mentions_[j], EntityKind::kPerson)->index;
+        *consumed = j;
+      }
+    }
+  };
+  if (const EntityRef* p = RefOfKind(m, EntityKind::kPerson)) {
+    r.person = p->index;
+    return r;
+  }
+  const EntityRef* demonym = RefOfKind(m, EntityKind::kDemonym);
+  const EntityRef* state = RefOfKind(m, EntityKind::kState);
+  const EntityRef* org = RefOfKind(m, EntityKind::kOrganization);
+  if ((demonym || state || org) && i + 1 < n && glued(i, i + 1) &&
+      RefOfKind(mentions_[i + 1], EntityKind::kRole)) {
+    absl::string_view g = gap(i, i + 1);
+    if (g == " of " || g == " of the " || g == " the ") return r;
+    const EntityRef* role = RefOfKind(mentions_[i + 1], EntityKind::kRole);
+    r.role = g_.data().roles(role->index).role();
+    if (org) {
+      r.organization = g_.data().organizations(org->index).acronym();
+    } else {
+      r.country = g_.data().states((demonym ? demonym : state)->index).name();
+    }
+    *consumed = i + 1;
+    take_person(i + 2);
+    return r;
+  }
+  if (demonym && i + 1 < n && gap(i, i + 1) == " " &&
+      RefOfKind(mentions_[i + 1], EntityKind::kPerson)) {
+    // "Tajik Emomali Rahmon" is rare; treat as the person.
+    r.person = RefOfKind(mentions_[i + 1], EntityKind::kPerson)->index;
+    *consumed = i + 1;
+    return r;
+  }
+  if (const EntityRef* role = RefOfKind(m, EntityKind::kRole)) {
+    r.role = g_.data().roles(role->index).role();
+    if (i + 1 < n && (gap(i, i + 1) == " of " || gap(i, i + 1) == " of the ")) {
+      const Mention& next = mentions_[i + 1];
+      if (const EntityRef* s = RefOfKind(next, EntityKind::kState)) {
+        r.country = g_.data().states(s->index).name();
+        *consumed = i + 1;
+        take_person(i + 2);
+        return r;
+      }
+      if (const EntityRef* o = RefOfKind(next, EntityKind::kOrganization)) {
+        r.organization = g_.data().organizations(o->index).acronym();
+        *consumed = i + 1;
+        take_person(i + 2);
+        return r;
+      }
+    }
+    take_person(i + 1);
+    return r;
+  }
+  if (state) {
+    r.country = g_.data().states(state->index).name();
+    return r;
+  }
+  if (demonym) {
+    r.country = g_.data().states(demonym->index).name();
+    return r;
+  }
+  return r;
+}
+
+void Run::AddParticipant(ParticipantDraft d) {
+  Referent& w = d.who;
+  if (w.person >= 0) {
+    if (w.country.empty() && w.organization.empty()) {
+      const auto& p = g_.data().people(w.person);
+      std::vector<int> terms = g_.TermsDuring(w.person, SummitRange());
+      const gazetteer::v1::Term* term = nullptr;
+      for (int t : terms) {
+        if (w.role.empty() || p.terms(t).role() == w.role) term = &p.terms(t);
+      }
+      if (!term && !terms.empty()) term = &p.terms(terms.back());
+      if (!term && p.terms_size() > 0) term = &p.terms(p.terms_size() - 1);
+      if (term) {
+        w.country = term->country();
+        w.organization = term->organization();
+      }
+    }
+    if (w.role.empty()) w.role = RoleOfPerson(w.person);
+  }
+  for (ParticipantDraft& e : participants_) {
+    bool same = false;
+    if (w.person >= 0 && e.who.person == w.person) same = true;
+    if (!same && (w.person < 0 || e.who.person < 0) &&
+        RoleFamily(w.role) == RoleFamily(e.who.role) &&
+        ((!w.country.empty() && w.country == e.who.country) ||
+         (!w.organization.empty() && w.organization == e.who.organization))) {
+      same = true;
+    }
+    if (same) {
+      if (e.who.person < 0 && w.person >= 0) {
+        e.who.person = w.person;
+      }
+      if (d.named_in_text && !e.named_in_text) {
+        // A textual role ("acting President") wins over the roster's.
+        e.who.role = w.role;
+        e.named_in_text = true;
+      }
+      e.remote = e.remote || d.remote;
+      for (const Span& s : d.evidence) e.evidence.push_back(s);
+      return;
+    }
+  }
+  participants_.push_back(std::move(d));
+}
+
+void Run::FindParticipants() {
+  const auto& org = g_.data().organizations(org_);
+  absl::flat_hash_set<std::string> members(org.members().begin(),
+                                           org.members().end());
+  const int n = static_cast<int>(mentions_.size());
+  for (const Sentence& s : sentences_) {
+    bool participation =
+        FindAnyWord(lower_, kParticipationWords, s.span) != kNpos;
+    for (int i = s.first_mention; i < s.end_mention; ++i) {
+      const Mention& m = mentions_[i];
+      int consumed = i;
+      Referent r = ReferentAt(i, &consumed);
+      bool is_role_phrase = !r.role.empty();
+      bool is_state_only = r.person < 0 && r.role.empty();
+      if (!r.valid()) {
+        i = consumed;
+        continue;
+      }
+      // Plural roles with a list: "the Presidents of Kazakhstan, Belarus and
+      // Kyrgyzstan".
+      std::vector<Referent> referents;
+      if (is_role_phrase && r.person < 0 && !r.country.empty()) {
+        referents.push_back(r);
+        int j = consumed + 1;
+        while (j < s.end_mention) {
+          absl::string_view g = absl::string_view(lower_).substr(
+              mentions_[j - 1].span.end,
+              mentions_[j].span.begin - mentions_[j - 1].span.end);
+          if (g != ", " && g != " and " && g != ", and " && g != " & ")
+            break;
+          const EntityRef* st = RefOfKind(mentions_[j], EntityKind::kState);
+          if (!st) break;
+          // "..., Armenian PM" is a new phrase, not a list item.
+          if (j + 1 < n && RefOfKind(mentions_[j + 1], EntityKind::kRole) &&
+              mentions_[j + 1].span.begin - mentions_[j].span.end <= 1)
+            break;
+          Referent item;
+          item.role = r.role;
+          item.country = g_.data().states(st->index).name();
+          referents.push_back(item);
+          consumed = j;
+          ++j;
+        }
+      } else {
+        referents.push_back(r);
+      }
+      Span phrase{m.span.begin, mentions_[consumed].span.end};
+      for (Referent& ref : referents) {
+        if (ref.person < 0 && !ref.role.empty()) {
+          if (ref.country.empty() && ref.organization.empty()) continue;
+          Referent resolved = ResolveRole(ref.role, ref.country, ref.organization);
+          ref.person = resolved.person;
+        }
+        if (is_state_only) {
+          // A bare state counts only in a sentence about who took part, and
+          // not when it is the possessor of something else ("Kazakhstan's
+          // chairmanship").
+          if (!participation) continue;
+          absl::string_view after = absl::string_view(lower_).substr(
+              m.span.end, std::min<size_t>(3, lower_.size() - m.span.end));
+          if (absl::StartsWith(after, "\xE2\x80\x99") ||
+              absl::StartsWith(after, "'"))
+            continue;
+          if (RefOfKind(m, EntityKind::kDemonym)) continue;
+          ref.role = "President";
+        }
+        // Eligibility: officials of organisations that are secretaries
+        // general; states that are members (or take part explicitly).
+        std::string country = CountryOfReferent(ref);
+        if (ref.person >= 0 && ref.organization.empty() && country.empty()) {
+          const auto& p = g_.data().people(ref.person);
+          for (const auto& t : p.terms())
+            if (!t.organization().empty()) ref.organization = t.organization();
+        }
+        if (!ref.organization.empty() && country.empty()) {
+          std::string role = ref.role.empty() && ref.person >= 0
+                                 ? RoleOfPerson(ref.person)
+                                 : ref.role;
+          if (RoleFamily(role) != "secretary general") continue;
+        } else {
+          if (country.empty()) continue;
+          if (!members.empty() && !members.contains(country) && !participation)
+            continue;
+        }
+        if (ref.person >= 0 && date_.year() != 0 &&
+            g_.TermsDuring(ref.person, SummitRange()).empty() && !participation)
+          continue;
+        ParticipantDraft d;
+        d.who = ref;
+        d.named_in_text = is_role_phrase && ref.person >= 0 &&
+                          RefOfKind(mentions_[consumed], EntityKind::kPerson);
+        d.evidence.push_back(phrase);
+        // Joined by video: "Russian Leader who joined the meeting via
+        // videoconference".
+        size_t limit = s.span.end;
+        if (consumed + 1 < s.end_mention)
+          limit = std::min(limit, mentions_[consumed + 1].span.begin);
+        Span tail{phrase.end, std::min(limit, phrase.end + 80)};
+        if (FindAnyWord(lower_, kVideoWords, tail) != kNpos ||
+            HasWord(lower_, "remotely", tail) || HasWord(lower_, "online", tail)) {
+          d.remote = true;
+        }
+        AddParticipant(std::move(d));
+      }
+      i = consumed;
+    }
+  }
+  // Order: countries, then organisations, then names.
+  std::stable_sort(participants_.begin(), participants_.end(),
+                   [](const ParticipantDraft& a, const ParticipantDraft& b) {
+                     bool ao = a.who.country.empty();
+                     bool bo = b.who.country.empty();
+                     if (ao != bo) return !ao;
+                     if (a.who.country != b.who.country)
+                       return a.who.country < b.who.country;
+                     return a.who.organization < b.who.organization;
+                   });
+}
+
+Referent Run::FocusBefore(size_t pos) const {
+  // The most recent person (named, or a role resolved to one) before `pos`.
+  Referent focus;
+  for (int i = 0; i < static_cast<int>(mentions_.size()); ++i) {
+    if (mentions_[i].span.begin >= pos) break;
+    int consumed = i;
+    Referent r = ReferentAt(i, &consumed);
+    if (r.person < 0 && !r.role.empty() &&
+        (!r.country.empty() || !r.organization.empty())) {
+      Referent resolved = ResolveRole(r.role, r.country, r.organization);
+      if (resolved.person >= 0) r.person = resolved.person;
+    }
+    if (r.person >= 0) focus = r;
+    i = consumed;
+  }
+  return focus;
+}
+
+void Run::FindChairs() {
+  std::string chair;
+  for (const Sentence& s : sentences_) {
+    for (absl::string_view kw : {"chairmanship", "presidency", "chair",
+                                 "chairship", "rotating presidency"}) {
+      size_t from = s.span.begin;
+      while (true) {
+        size_t k = FindWord(lower_, kw, from, s.span.end);
+        if (k == kNpos) break;
+        from = k + kw.size();
+        if (kw == "presidency" &&
+            !HasWord(lower_, "organization", s.span) &&
+            !HasWord(lower_, "organisation", s.span)) {
+          bool org_near = false;
+          for (int i = s.first_mention; i < s.end_mention; ++i)
+            if (RefOfKind(mentions_[i], EntityKind::kOrganization))
+              org_near = true;
+          if (!org_near) continue;
+        }
+        Span k_span{k, k + kw.size()};
+        // The nearest referent before the keyword in the sentence.
+        std::string before_country;
+        size_t before_end = s.span.begin;
+        for (int i = s.first_mention; i < s.end_mention; ++i) {
+          if (mentions_[i].span.end > k) break;
+          int consumed = i;
+          Referent r = ReferentAt(i, &consumed);
+          if (mentions_[consumed].span.end > k) break;
+          if (r.person < 0 && !r.role.empty() && !r.country.empty()) {
+            r.person = ResolveRole(r.role, r.country, "").person;
+          }
+          std::string c = CountryOfReferent(r);
+          if (!c.empty() && k - mentions_[consumed].span.end < 100) {
+            before_country = c;
+            before_end = mentions_[consumed].span.end;
+          }
+          i = consumed;
+        }
+        std::string after_country;
+        size_t after_begin = kNpos;
+        for (int i = s.first_mention; i < s.end_mention; ++i) {
+          if (mentions_[i].span.begin < k_span.end) continue;
+          if (mentions_[i].span.begin - k_span.end > 40) break;
+          int consumed = i;
+          Referent r = ReferentAt(i, &consumed);
+          std::string c = CountryOfReferent(r);
+          if (!c.empty()) {
+            after_country = c;
+            after_begin = mentions_[i].span.begin;
+            break;
+          }
+          i = consumed;
+        }
+        Span window{before_country.empty() ? std::max(s.span.begin, k > 50 ? k - 50 : 0)
+                                           : before_end,
+                    k};
+        Span after{k_span.end, std::min(s.span.end, k_span.end + 60)};
+        bool future = FindAnyWord(lower_, kFutureChairWords, window) != kNpos;
+        absl::string_view after_text = after.Of(lower_);
+        if (!future &&
+            (absl::StartsWith(after_text, " starting") ||
+             absl::StrContains(after_text.substr(0, std::min<size_t>(after_text.size(), 40)), " from january") ||
+             absl::StrContains(after_text.substr(0, std::min<size_t>(after_text.size(), 40)), "starting from")))
+          future = true;
+        bool handed_to = absl::StrContains(window.Of(lower_), "hand") ||
+                         absl::StrContains(window.Of(lower_), "pass");
+        if (future) {
+          std::string next = before_country;
+          if (handed_to && !after_country.empty()) next = after_country;
+          if (next.empty() && absl::StartsWith(after_text, " of") )
+            next = after_country;
+          if (!next.empty() && next_chair_country_.empty()) {
+            next_chair_country_ = next;
+            next_chair_evidence_ = s.span;
+            // "starting from January 1, 2024", "in 2021".
+            std::optional<TextDate> d = FirstDateWithYear(after);
+            if (d) {
+              next_chair_from_.set_year(d->year);
+              next_chair_from_.set_month(d->month);
+              next_chair_from_.set_day(d->day);
+              next_chair_from_.set_precision(
+                  d->day ? v1::DATE_PRECISION_DAY
+                         : d->month ? v1::DATE_PRECISION_MONTH
+                                    : v1::DATE_PRECISION_YEAR);
+            }
+          }
+          // "took over the presidency ... from Russia": Russia chaired.
+          if (absl::StrContains(after_text, " from ") &&
+              !after_country.empty() && after_country != next &&
+              after_begin != kNpos) {
+            absl::string_view pre = absl::string_view(lower_).substr(
+                after_begin >= 5 ? after_begin - 5 : 0, 5);
+            if (pre == "from " && chair.empty()) chair = after_country;
+          }
+        } else {
+          std::string c = before_country.empty() ? after_country : before_country;
+          // "As the CSTO chair, Kazakhstan ...": the referent after it.
+          if (!after_country.empty() &&
+              (absl::StartsWith(after_text, ", ") ||
+               absl::StartsWith(after_text, " of ")) &&
+              (before_country.empty() || k - before_end > 30))
+            c = after_country;
+          if (!c.empty() && chair.empty()) chair = c;
+        }
+      }
+    }
+  }
+  if (presiding_person_ >= 0) {
+    chair_country_ = CountryOfPerson(presiding_person_);
+  }
+  if (chair_country_.empty() && chair != next_chair_country_) chair_country_ = chair;
+  if (chair_country_.empty()) chair_country_ = country_;
+  if (chair_country_ == next_chair_country_ && !chair.empty() &&
+      chair != next_chair_country_)
+    chair_country_ = chair;
+}
+
+void Run::FindPresiding() {
+  static constexpr absl::string_view kAfterCues[] = {
+      "presided over by", "chaired by", "chairman of the session",
+      "chairman of the summit", "chairman of the meeting",
+      "chair of the session", "chairperson of the session", "hosted by"};
+  static constexpr absl::string_view kBeforeCues[] = {
+      "presided over", "chaired the", "hosting the", "presiding over",
+      "chairing the", "hosted the"};
+  for (const Sentence& s : sentences_) {
+    absl::string_view which;
+    size_t k = FindAnyWord(lower_, kAfterCues, s.span, &which);
+    if (k != kNpos) {
+      for (int i = s.first_mention; i < s.end_mention; ++i) {
+        if (mentions_[i].span.begin < k + which.size()) continue;
+        if (mentions_[i].span.begin > k + which.size() + 80) break;
+        int consumed = i;
+        Referent r = ReferentAt(i, &consumed);
+        if (r.person < 0 && !r.role.empty() && !r.country.empty())
+          r.person = ResolveRole(r.role, r.country, "").person;
+        if (r.person >= 0) {
+          presiding_person_ = r.person;
+          return;
+        }
+        i = consumed;
+      }
+    }
+    k = FindAnyWord(lower_, kBeforeCues, s.span, &which);
+    if (k != kNpos) {
+      Referent best;
+      for (int i = s.first_mention; i < s.end_mention; ++i) {
+        if (mentions_[i].span.begin >= k) break;
+        int consumed = i;
+        Referent r = ReferentAt(i, &consumed);
+        if (r.person < 0 && !r.role.empty() && !r.country.empty())
+          r.person = ResolveRole(r.role, r.country, "").person;
+        if (r.person >= 0) best = r;
+        i = consumed;
+      }
+      if (best.person >= 0) {
+        presiding_person_ = best.person;
+        return;
+      }
+    }
+  }
+}
+
+void Run::FindDocumentsCount() {
+  for (const Sentence& s : sentences_) {
+    size_t from = s.span.begin;
+    while (true) {
+      size_t k = FindWord(lower_, "documents", from, s.span.end);
+      if (k == kNpos) break;
+      from = k + 9;
+      if (FindAnyWord(lower_, kAdoptionWords, s.span) == kNpos) continue;
+      // A number within the three words before.
+      std::vector<text::Token> tokens = text::Tokenize(
+          absl::string_view(text_).substr(s.span.begin, k - s.span.begin));
+      int number = 0;
+      int words_back = 0;
+      for (int t = static_cast<int>(tokens.size()) - 1; t >= 0 && words_back < 3;
+           --t, ++words_back) {
+        absl::string_view w = tokens[t].span.Of(
+            absl::string_view(text_).substr(s.span.begin));
+        number = internal::ParseSmallNumber(w);
+        if (number) break;
+        std::string lw = absl::AsciiStrToLower(w);
+        if (lw == "of" || lw == "number" || lw == "series") break;
+      }
+      if (number > 0 && number < 500) {
+        documents_count_ = number;
+        return;
+      }
+    }
+  }
+}
+
+// --- Declarations ----------------------------------------------------------
+
+struct DeclarationDraft {
+  std::string title;
+  std::string subject;
+  v1::DeclarationKind kind;
+  v1::DeclarationStatus status;
+  Span evidence;
+  bool has_verb;
+};
+
+bool IsConnector(absl::string_view w) {
+  static constexpr absl::string_view kConnectors[] = {
+      "of", "on", "the", "a", "an", "and", "for", "to", "in", "with",
+      "between", "against", "at", "by", "de"};
+  for (absl::string_view c : kConnectors)
+    if (w == c) return true;
+  return false;
+}
+
+void Run::FindDeclarations() {
+  std::vector<DeclarationDraft> drafts;
+  std::vector<Span> consumed_titles;
+  // Org and body names are not documents ("Collective Security Treaty
+  // Organization").
+  std::vector<Span> names;
+  for (const Mention& m : mentions_)
+    if (RefOfKind(m, EntityKind::kOrganization) || RefOfKind(m, EntityKind::kBody))
+      names.push_back(m.span);
+  auto inside = [](const std::vector<Span>& spans, size_t pos) {
+    for (const Span& s : spans)
+      if (s.Contains(pos)) return true;
+    return false;
+  };
+  // The latest "Nth anniversary of ..." phrase before `pos` (2 sentences).
+  auto antecedent = [&](size_t si) -> std::string {
+    for (int j = static_cast<int>(si); j >= 0 && j >= static_cast<int>(si) - 3; --j) {
+      const Span& sp = sentences_[j].span;
+      size_t a = FindWord(lower_, "anniversary of", sp.begin, sp.end);
+      if (a == kNpos) continue;
+      // Back up over "the 80th".
+      size_t start = a;
+      size_t w = a;
+      for (int words = 0; words < 2 && w > sp.begin; ++words) {
+        size_t e = w - 1;
+        while (e > sp.begin && lower_[e - 1] != ' ') --e;
+        absl::string_view word = absl::string_view(lower_).substr(e, w - 1 - e);
+        if (!word.empty() && text::IsAsciiDigit(word[0])) start = e;
+        w = e;
+      }
+      size_t end = a;
+      while (end < sp.end && lower_[end] != ',' && lower_[end] != '.' &&
+             lower_[end] != ';' && end - a < 80)
+        ++end;
+      return std::string(TrimSpan(text_, {start, end}).Of(text_));
+    }
+    return "";
+  };
+  for (size_t si = 0; si < sentences_.size(); ++si) {
+    const Sentence& s = sentences_[si];
+    absl::string_view verb_word;
+    size_t verb = FindAnyWord(lower_, kAdoptionWords, s.span, &verb_word);
+    v1::DeclarationStatus status = v1::DECLARATION_STATUS_ADOPTED;
+    if (verb != kNpos) {
+      absl::string_view vw = absl::string_view(lower_).substr(verb, 4);
+      if (vw == "sign") status = v1::DECLARATION_STATUS_SIGNED;
+      else if (vw == "appr" || vw == "endo") status = v1::DECLARATION_STATUS_APPROVED;
+    }
+    if (absl::StrContains(s.span.Of(lower_), "support for") &&
+        absl::StrContains(s.span.Of(lower_), "adoption"))
+      status = v1::DECLARATION_STATUS_SUPPORTED;
+    // Tokens of the sentence.
+    absl::string_view sentence = s.span.Of(text_);
+    std::vector<text::Token> tokens = text::Tokenize(sentence);
+    auto tok = [&](size_t t) { return tokens[t].span.Of(sentence); };
+    auto abs_begin = [&](size_t t) { return s.span.begin + tokens[t].span.begin; };
+    auto abs_end = [&](size_t t) { return s.span.begin + tokens[t].span.end; };
+    for (size_t t = 0; t < tokens.size(); ++t) {
+      if (tokens[t].kind != text::TokenKind::kWord) continue;
+      std::string w = absl::AsciiStrToLower(tok(t));
+      const KindWord* kind = nullptr;
+      bool plural = false;
+      for (const KindWord& k : kKinds) {
+        if (w == k.singular) kind = &k;
+        else if (w == k.plural) {
+          kind = &k;
+          plural = true;
+        }
+        if (kind) break;
+      }
+      if (!kind) continue;
+      if (inside(names, abs_begin(t)) || inside(consumed_titles, abs_begin(t)))
+        continue;
+      const bool capital = text::IsAsciiUpper(tok(t)[0]) && t > 0;
+      const bool near_verb =
+          verb != kNpos &&
+          (verb < abs_begin(t) ||
+           (verb > abs_begin(t) && verb - abs_end(t) < 60));
+      if (plural) {
+        // "two protocols ... on A and B", "three agreements on A, B and C".
+        int count = 0;
+        for (size_t b = t; b > 0 && t - b < 3; --b) {
+          count = internal::ParseSmallNumber(tok(b - 1));
+          if (count) break;
+        }
+        if (count < 2 || count > 12 || !near_verb) continue;
+        // The list after "on" / "focusing on" / "concerning".
+        size_t list_start = kNpos;
+        for (size_t u = t + 1; u < tokens.size() && u < t + 12; ++u) {
+          std::string lw = absl::AsciiStrToLower(tok(u));
+          if (lw == "on" || lw == "concerning" || lw == "regarding" ||
+              lw == "covering") {
+            list_start = abs_end(u);
+            break;
+          }
+        }
+        if (list_start == kNpos) continue;
+        size_t list_end = s.span.end;
+        // Stop before another titled document or a trailing clause.
+        for (size_t u = t + 1; u < tokens.size(); ++u) {
+          if (abs_begin(u) <= list_start) continue;
+          std::string lw = absl::AsciiStrToLower(tok(u));
+          bool stop = false;
+          if ((lw == "during" || lw == "at" || lw == "following" ||
+               lw == "which" || lw == "that" || lw == "signed" ||
+               lw == "adopted") &&
+              abs_begin(u) > list_start + 3)
+            stop = true;
+          if (lw == "and" && u + 2 < tokens.size()) {
+            std::string n1 = absl::AsciiStrToLower(tok(u + 1));
+            size_t cand = (n1 == "the" || n1 == "a") ? u + 2 : u + 1;
+            std::string n2 = absl::AsciiStrToLower(tok(cand));
+            for (const KindWord& k : kKinds)
+              if ((n2 == k.singular || n2 == k.plural) &&
+                  text::IsAsciiUpper(tok(cand)[0]))
+                stop = true;
+          }
+          if (stop) {
+            list_end = abs_begin(u);
+            break;
+          }
+        }
+        Span list = TrimSpan(text_, {list_start, list_end});
+        std::vector<std::string> items =
+            internal::SplitCoordinatedItems(list.Of(text_), count);
+        if (static_cast<int>(items.size()) != count) continue;
+        for (const std::string& item : items) {
+          DeclarationDraft d;
+          d.kind = kind->kind;
+          d.title = absl::StrCat(KindTitle(kind->kind), " on ", item);
+          d.subject = item;
+          d.status = status;
+          d.evidence = {abs_begin(t), list.end};
+          d.has_verb = true;
+          drafts.push_back(d);
+        }
+        consumed_titles.push_back({abs_begin(t), list.end});
+        continue;
+      }
+      // Singular.
+      size_t end_tok = t;  // last token of the title
+      size_t u = t + 1;
+      if (capital) {
+        // Title-case run: capitalised words, numbers and connectors.
+        size_t last_cap = t;
+        while (u < tokens.size()) {
+          absl::string_view x = tok(u);
+          if (tokens[u].kind == text::TokenKind::kPunctuation) {
+            if (x == "-" || x == "\xE2\x80\x93") {
+              ++u;
+              continue;
+            }
+            break;
+          }
+          std::string lx = absl::AsciiStrToLower(x);
+          if (text::IsAsciiUpper(x[0]) || tokens[u].kind == text::TokenKind::kNumber ||
+              text::IsAsciiDigit(x[0])) {
+            last_cap = u;
+          } else if (!IsConnector(lx)) {
+            break;
+          }
+          ++u;
+        }
+        end_tok = last_cap;
+      } else {
+        if (!near_verb) continue;
+        // "a program for strengthening the Tajik-Afghan border".
+        if (u < tokens.size()) {
+          std::string lx = absl::AsciiStrToLower(tok(u));
+          if (lx == "of" || lx == "on" || lx == "to" || lx == "for" ||
+              lx == "regarding" || lx == "concerning") {
+            size_t words = 0;
+            while (u < tokens.size() &&
+                   tokens[u].kind != text::TokenKind::kPunctuation &&
+                   words < 14) {
+              std::string ly = absl::AsciiStrToLower(tok(u));
+              if (ly == "and" && u + 1 < tokens.size()) {
+                std::string nx = absl::AsciiStrToLower(tok(u + 1));
+                bool verbish = absl::EndsWith(nx, "ing") || absl::EndsWith(nx, "ed");
+                if (verbish) break;
+              }
+              if (ly == "which" || ly == "that" || ly == "during" ||
+                  ly == "following" || ly == "as" || ly == "while")
+                break;
+              end_tok = u;
+              ++u;
+              ++words;
+            }
+          }
+        }
+      }
+      Span title_span{abs_begin(t), abs_end(end_tok)};
+      std::string rest(absl::string_view(text_).substr(
+          abs_end(t), title_span.end - abs_end(t)));
+      // Drop trailing connectors.
+      while (true) {
+        size_t sp = rest.rfind(' ');
+        if (sp == std::string::npos) break;
+        std::string last = absl::AsciiStrToLower(rest.substr(sp + 1));
+        if (!IsConnector(last)) break;
+        rest.resize(sp);
+      }
+      DeclarationDraft d;
+      d.kind = kind->kind;
+      d.title = absl::StrCat(KindTitle(kind->kind), rest);
+      d.status = status;
+      d.evidence = title_span;
+      d.has_verb = near_verb;
+      // Anaphoric documents take their subject from the context: "a related
+      // statement", "the corresponding statement", "to commemorate the event".
+      bool anaphoric = rest.empty();
+      for (size_t b = t; b > 0 && t - b < 2; --b) {
+        std::string lw = absl::AsciiStrToLower(tok(b - 1));
+        if (lw == "related" || lw == "corresponding" || lw == "commemorative" ||
+            lw == "relevant" || lw == "such" || lw == "this" || lw == "respective")
+          anaphoric = true;
+      }
+      std::string lrest = absl::AsciiStrToLower(rest);
+      if (absl::StrContains(lrest, "the event") ||
+          absl::StrContains(lrest, "the occasion") ||
+          absl::StrContains(lrest, "the date"))
+        anaphoric = true;
+      if (anaphoric) d.subject = antecedent(si);
+      if (rest.empty()) {
+        if (!d.subject.empty()) {
+          d.title = absl::StrCat(KindTitle(kind->kind), " on the ", d.subject);
+          absl::string_view sub = d.subject;
+          if (absl::StartsWith(absl::AsciiStrToLower(sub), "the "))
+            d.title = absl::StrCat(KindTitle(kind->kind), " on ", d.subject);
+        } else if (kind->kind == v1::DECLARATION_KIND_DECLARATION && capital &&
+                   body_ >= 0) {
+          d.title = absl::StrCat(
+              "Declaration of the ",
+              g_.data().organizations(org_).bodies(body_).name());
+        } else {
+          continue;  // a bare "the agreement" is not a document we can name
+        }
+      }
+      // Without an adoption verb only declarations and statements named in
+      // title case count ("the Declaration of the Collective Security
+      // Council, drawn up by Kazakhstan").
+      if (!near_verb) {
+        if (!capital || (kind->kind != v1::DECLARATION_KIND_DECLARATION &&
+                         kind->kind != v1::DECLARATION_KIND_STATEMENT))
+          continue;
+        if (rest.empty()) continue;
+      }
+      drafts.push_back(d);
+      consumed_titles.push_back(title_span);
+    }
+  }
+  absl::flat_hash_set<std::string> seen;
+  for (const DeclarationDraft& d : drafts) {
+    std::string slug = schema::Slugify(d.title);
+    if (slug.empty() || !seen.insert(slug).second) continue;
+    v1::Declaration* decl = out_.add_declarations();
+    decl->set_summit(summit_name_);
+    decl->set_name(schema::DeclarationName(summit_name_, slug));
+    decl->set_title(d.title);
+    decl->set_kind(d.kind);
+    decl->set_status(d.status);
+    decl->set_subject(d.subject);
+    *decl->add_evidence() = MakeEvidence(d.evidence);
+    decl->add_source_articles(ctx_.article_name);
+    decl->set_confidence(d.has_verb ? 0.6 : 0.4);
+  }
+}
+
+// --- Initiatives -----------------------------------------------------------
+
+void Run::FindInitiatives() {
+  static constexpr absl::string_view kVerbCues[] = {
+      "proposed",      "proposes",          "propose",
+      "proposing",     "suggested",         "suggests",
+      "put forward",   "puts forward",      "called for",
+      "calls for",     "calling for",       "advocated for",
+      "advocates for", "proposal",          "proposals",
+      "initiated",     "stressed the need", "stressed the necessity",
+      "emphasized the need", "emphasized the necessity",
+      "emphasised the need", "underlined the need",
+      "underlined the necessity", "urged"};
+  struct Draft {
+    std::vector<Span> sentences;
+    size_t line;
+    Referent proposer;
+    size_t cue;
+    size_t object_begin;
+    bool supported = false;
+  };
+  std::vector<Draft> drafts;
+  for (size_t si = 0; si < sentences_.size(); ++si) {
+    const Sentence& s = sentences_[si];
+    absl::string_view which;
+    size_t cue = kNpos;
+    size_t cue_end = kNpos;
+    Referent possessor;
+    // "Tajikistan's initiative to form ...", "his initiative to create ...".
+    size_t from = s.span.begin;
+    while (true) {
+      size_t k = FindWord(lower_, "initiative", from, s.span.end);
+      if (k == kNpos) break;
+      from = k + 10;
+      absl::string_view after = absl::string_view(lower_).substr(
+          k + 10, std::min<size_t>(20, s.span.end - (k + 10)));
+      if (!(absl::StartsWith(after, " to ") || absl::StartsWith(after, " on ") ||
+            absl::StartsWith(after, " for ") ||
+            absl::StartsWith(after, " of creating") ||
+            absl::StartsWith(after, " of establishing") ||
+            absl::StartsWith(after, " of forming")))
+        continue;
+      cue = k;
+      cue_end = k + 10;
+      // A possessor glued before: "Tajikistan’s initiative".
+      for (int i = s.first_mention; i < s.end_mention; ++i) {
+        const Mention& m = mentions_[i];
+        if (m.span.end > k) break;
+        absl::string_view gap =
+            absl::string_view(lower_).substr(m.span.end, k - m.span.end);
+        if (gap == "\xE2\x80\x99s " || gap == "'s ") {
+          int consumed = i;
+          possessor = ReferentAt(i, &consumed);
+        }
+      }
+      which = "initiative";
+      break;
+    }
+    if (cue == kNpos) {
+      cue = FindAnyWord(lower_, kVerbCues, s.span, &which);
+      if (cue != kNpos) cue_end = cue + which.size();
+    }
+    if (cue == kNpos) continue;
+    // "the initiative of X" / "proposal highlighted by X".
+    Referent proposer = possessor;
+    if (!proposer.valid()) {
+      absl::string_view after = absl::string_view(lower_).substr(
+          cue_end, std::min<size_t>(40, s.span.end - cue_end));
+      size_t by = after.find(" by ");
+      if (by != absl::string_view::npos && by < 25) {
+        for (int i = s.first_mention; i < s.end_mention; ++i) {
+          if (mentions_[i].span.begin < cue_end + by) continue;
+          int consumed = i;
+          Referent r = ReferentAt(i, &consumed);
+          if (r.valid()) proposer = r;
+          break;
+        }
+      }
+    }
+    if (!proposer.valid()) {
+      // The subject: the first referent of the sentence before the cue.
+      for (int i = s.first_mention; i < s.end_mention; ++i) {
+        if (mentions_[i].span.begin >= cue) break;
+        int consumed = i;
+        Referent r = ReferentAt(i, &consumed);
+        if (r.person >= 0 || (!r.country.empty() && r.role.empty()) ||
+            (!r.role.empty() && !r.country.empty())) {
+          proposer = r;
+          break;
+        }
+        i = consumed;
+      }
+    }
+    if (!proposer.valid()) proposer = FocusBefore(s.span.begin);
+    if (proposer.person < 0 && !proposer.role.empty() && !proposer.country.empty())
+      proposer.person = ResolveRole(proposer.role, proposer.country, "").person;
+    bool supported = possessor.valid() &&
+                     (absl::StrContains(s.span.Of(lower_), "timely") ||
+                      absl::StrContains(s.span.Of(lower_), "welcom") ||
+                      absl::StrContains(s.span.Of(lower_), "support") ||
+                      absl::StrContains(s.span.Of(lower_), "endors"));
+    // Sentences of one paragraph with the same proposer are one proposal.
+    if (!drafts.empty() && drafts.back().line == s.line &&
+        drafts.back().proposer.person == proposer.person &&
+        CountryOfReferent(drafts.back().proposer) == CountryOfReferent(proposer)) {
+      drafts.back().sentences.push_back(s.span);
+      continue;
+    }
+    Draft d;
+    d.sentences.push_back(s.span);
+    d.line = s.line;
+    d.proposer = proposer;
+    d.cue = cue;
+    d.object_begin = cue_end;
+    d.supported = supported;
+    drafts.push_back(d);
+  }
+  absl::flat_hash_set<std::string> seen;
+  for (const Draft& d : drafts) {
+    // Title: the words after the cue, up to a clause break, at most 10.
+    size_t b = d.object_begin;
+    const Span& first = d.sentences.front();
+    while (b < first.end && lower_[b] == ' ') ++b;
+    for (absl::string_view skip : {"to ", "that ", "the need for ", "the need to ",
+                                   "of ", "for "}) {
+      if (absl::StartsWith(absl::string_view(lower_).substr(b), skip)) {
+        b += skip.size();
+        break;
+      }
+    }
+    size_t e = b;
+    int words = 0;
+    while (e < first.end && words < 10) {
+      char c = text_[e];
+      if (c == ',' || c == '.' || c == ';' || c == ':') break;
+      if (c == ' ') ++words;
+      ++e;
+    }
+    Span title_span = TrimSpan(text_, {b, e});
+    std::string title(title_span.Of(text_));
+    if (title.empty()) continue;
+    std::vector<std::string> parts;
+    for (const Span& sp : d.sentences) parts.emplace_back(sp.Of(text_));
+    std::string summary = absl::StrJoin(parts, " ");
+    std::string slug = schema::Slugify(title);
+    if (slug.empty() || !seen.insert(slug).second) continue;
+    v1::Initiative* in = out_.add_initiatives();
+    in->set_summit(summit_name_);
+    in->set_name(schema::InitiativeName(summit_name_, slug));
+    in->set_title(title);
+    in->set_summary(summary);
+    v1::Proposer* p = in->mutable_proposer();
+    if (d.proposer.person >= 0) {
+      p->set_name(g_.data().people(d.proposer.person).name());
+      p->set_person_id(g_.data().people(d.proposer.person).id());
+    }
+    p->set_country(CountryOfReferent(d.proposer));
+    p->set_organization(d.proposer.organization);
+    in->set_status(d.supported ? v1::INITIATIVE_STATUS_SUPPORTED
+                               : v1::INITIATIVE_STATUS_PROPOSED);
+    Span all{d.sentences.front().begin, d.sentences.back().end};
+    absl::flat_hash_set<int> topic_set;
+    for (const auto& t : g_.FindTopics(all.Of(text_))) {
+      if (topic_set.insert(t.topic).second)
+        in->add_topics(g_.data().topics(t.topic).label());
+    }
+    for (const Span& sp : d.sentences) *in->add_evidence() = MakeEvidence(sp);
+    in->add_source_articles(ctx_.article_name);
+    in->set_confidence(d.proposer.valid() ? 0.6 : 0.4);
+  }
+}
+
+void Run::FindTopics() {
+  std::vector<bool> seen(g_.data().topics_size(), false);
+  for (const auto& t : g_.FindTopics(absl::string_view(text_).substr(0, body_end_))) {
+    if (Excluded(t.span) || seen[t.topic]) continue;
+    if (SentenceOf(t.span.begin) < 0) continue;
+    seen[t.topic] = true;
+    topics_.push_back(g_.data().topics(t.topic).label());
+  }
+}
+
+v1::ArticleExtraction Run::Extract() {
+  out_.set_article(ctx_.article_name);
+  out_.set_extractor_version(kExtractorVersion);
+  FindBodyAndWarnings();
+  SplitBody();
+  if (!ChooseSummit()) {
+    AddWarning("no_summit",
+               "no session of a known organisation's body is described", {});
+    return std::move(out_);
+  }
+  InferDate();
+  FindLocation();
+  FindFormats();
+  FindParticipants();
+  FindPresiding();
+  FindChairs();
+  FindDocumentsCount();
+  FindTopics();
+
+  const auto& org = g_.data().organizations(org_);
+  summit_name_ =
+      schema::SummitName(schema::SummitId(org.acronym(), date_, city_));
+  v1::Summit* summit = out_.add_summits();
+  summit->set_name(summit_name_);
+  summit->set_organization(org.acronym());
+  summit->set_body(org.bodies(body_).name());
+  if (date_.year() != 0) *summit->mutable_date() = date_;
+  if (!city_.empty() || !country_.empty()) {
+    summit->mutable_location()->set_city(city_);
+    summit->mutable_location()->set_country(country_);
+  }
+  for (v1::SummitFormat f : formats_) summit->add_formats(f);
+  summit->set_chair_country(chair_country_);
+  if (presiding_person_ >= 0)
+    summit->set_presiding(g_.data().people(presiding_person_).name());
+  bool named = false;
+  for (const ParticipantDraft& d : participants_) {
+    v1::Participant* p = summit->add_participants();
+    if (d.who.person >= 0) {
+      p->set_name(g_.data().people(d.who.person).name());
+      p->set_person_id(g_.data().people(d.who.person).id());
+      named = true;
+    }
+    p->set_role(d.who.role);
+    p->set_country(d.who.country);
+    if (d.who.country.empty()) p->set_organization(d.who.organization);
+    p->set_remote(d.remote);
+    for (const Span& s : d.evidence) *p->add_evidence() = MakeEvidence(s);
+  }
+  if (!next_chair_country_.empty()) {
+    v1::NextChair* nc = summit->mutable_next_chair();
+    nc->set_country(next_chair_country_);
+    if (next_chair_from_.year() != 0) *nc->mutable_from_date() = next_chair_from_;
+    *nc->add_evidence() = MakeEvidence(next_chair_evidence_);
+  }
+  summit->set_documents_adopted_count(documents_count_);
+  for (const std::string& t : topics_) summit->add_topics(t);
+  if (!summit_evidence_.empty())
+    *summit->add_evidence() = MakeEvidence(summit_evidence_);
+  if (!date_evidence_.empty())
+    *summit->add_evidence() = MakeEvidence(date_evidence_);
+  if (!location_evidence_.empty())
+    *summit->add_evidence() = MakeEvidence(location_evidence_);
+  summit->add_source_articles(ctx_.article_name);
+  summit->set_extractor_version(kExtractorVersion);
+  double confidence = 0.5;
+  if (date_.year() != 0) confidence += 0.1;
+  if (!city_.empty() || !country_.empty()) confidence += 0.1;
+  if (named) confidence += 0.1;
+  summit->set_confidence(confidence);
+
+  FindDeclarations();
+  FindInitiatives();
+  for (const auto& d : out_.declarations()) summit->add_declarations(d.name());
+  for (const auto& i : out_.initiatives()) summit->add_initiatives(i.name());
+  return std::move(out_);
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Extractor>> Extractor::Create(
+    std::shared_ptr<const gazetteer::Gazetteer> gazetteer) {
+  if (gazetteer == nullptr) {
+    return absl::InvalidArgumentError("gazetteer must not be null");
+  }
+  return std::unique_ptr<Extractor>(new Extractor(std::move(gazetteer)));
+}
+
+v1::ArticleExtraction Extractor::Extract(absl::string_view normalized_text,
+                                         const ArticleContext& context) const {
+  Run run(*gazetteer_, normalized_text, context);
+  return run.Extract();
+}
+
+}  // namespace communique::extract

@@ -1,0 +1,236 @@
+// Rule-by-rule tests on small hand-written sentences, over the small test
+// gazetteer (shared/gazetteer/testdata) so that data edits cannot break them.
+#include "shared/extract/extractor.h"
+
+#include <cstdlib>
+#include <map>
+#include <set>
+#include <string>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "shared/status/testing/status_matchers.h"
+#include "shared/text/normalize.h"
+
+namespace communique::extract {
+namespace {
+
+using ::communique::testing::StatusIs;
+
+class ExtractorTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const char* dir = std::getenv("COMMUNIQUE_SOURCE_DIR");
+    std::string path = std::string(dir ? dir : ".") +
+                       "/shared/gazetteer/testdata/test_gazetteer.textproto";
+    auto g = gazetteer::Gazetteer::LoadFromFile(path);
+    ASSERT_TRUE(g.ok()) << g.status();
+    auto e = Extractor::Create(*g);
+    ASSERT_TRUE(e.ok()) << e.status();
+    extractor_ = std::move(*e);
+  }
+
+  v1::ArticleExtraction Run(absl::string_view raw) {
+    auto text = text::NormalizeArticleText(raw);
+    EXPECT_TRUE(text.ok());
+    text_ = *text;
+    ArticleContext ctx;
+    ctx.article_name = "articles/test";
+    return extractor_->Extract(text_, ctx);
+  }
+
+  const v1::Summit& OnlySummit(const v1::ArticleExtraction& x) {
+    EXPECT_EQ(x.summits_size(), 1);
+    return x.summits(0);
+  }
+
+  std::unique_ptr<Extractor> extractor_;
+  std::string text_;
+};
+
+TEST(ExtractorCreateTest, RejectsNullGazetteer) {
+  EXPECT_THAT(Extractor::Create(nullptr),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+TEST_F(ExtractorTest, NoSummitBecomesWarning) {
+  auto x = Run("The weather in Minsk was pleasant on Tuesday.");
+  EXPECT_EQ(x.summits_size(), 0);
+  ASSERT_GE(x.warnings_size(), 1);
+  EXPECT_EQ(x.warnings(x.warnings_size() - 1).kind(), "no_summit");
+  EXPECT_EQ(x.extractor_version(), kExtractorVersion);
+}
+
+TEST_F(ExtractorTest, DatelineAndDateHeaderGiveDayAndPlace) {
+  auto x = Run(
+      "date 2021-09-16 Headline\n\nDUSHANBE. KAZINFORM \xe2\x80\x93 A meeting "
+      "of the CSTO Collective Security Council took place.");
+  const auto& s = OnlySummit(x);
+  EXPECT_EQ(s.organization(), "CSTO");
+  EXPECT_EQ(s.body(), "Collective Security Council");
+  EXPECT_EQ(s.date().year(), 2021);
+  EXPECT_EQ(s.date().month(), 9);
+  EXPECT_EQ(s.date().day(), 16);
+  EXPECT_EQ(s.date().precision(), v1::DATE_PRECISION_DAY);
+  EXPECT_EQ(s.location().city(), "Dushanbe");
+  EXPECT_EQ(s.location().country(), "Tajikistan");
+  EXPECT_EQ(s.name(), "summits/csto-2021-09-16-dushanbe");
+}
+
+TEST_F(ExtractorTest, YearFromHandoverIsThePreviousYear) {
+  auto x = Run(
+      "The CSTO summit was held in Minsk. Kazakhstan will take on the "
+      "chairmanship of the CSTO starting from January 1, 2024.");
+  const auto& s = OnlySummit(x);
+  EXPECT_EQ(s.date().year(), 2023);
+  EXPECT_EQ(s.date().precision(), v1::DATE_PRECISION_YEAR);
+  EXPECT_EQ(s.next_chair().country(), "Kazakhstan");
+  EXPECT_EQ(s.next_chair().from_date().year(), 2024);
+  EXPECT_EQ(s.next_chair().from_date().day(), 1);
+  EXPECT_EQ(s.location().city(), "Minsk");
+}
+
+TEST_F(ExtractorTest, YearFromEventName) {
+  auto x = Run(
+      "The CSTO Collective Security Council met. Forces held the "
+      "\"Rubezh-2023\" exercise.");
+  EXPECT_EQ(OnlySummit(x).date().year(), 2023);
+}
+
+TEST_F(ExtractorTest, RoleOnlyParticipantsResolveThroughDatedRoster) {
+  auto x = Run(
+      "date 2021-09-16 DUSHANBE \xe2\x80\x93 A session of the Collective "
+      "Security Council was attended by the Presidents of Kazakhstan and "
+      "Belarus, the Armenian PM, the CSTO Secretary-General as well as the "
+      "Russian Leader who joined via videoconference.");
+  const auto& s = OnlySummit(x);
+  std::map<std::string, const v1::Participant*> by_country;
+  for (const auto& p : s.participants())
+    by_country[p.country().empty() ? p.organization() : p.country()] = &p;
+  ASSERT_TRUE(by_country.count("Armenia"));
+  EXPECT_EQ(by_country["Armenia"]->name(), "Nikol Pashinyan");
+  EXPECT_EQ(by_country["Armenia"]->role(), "Prime Minister");
+  ASSERT_TRUE(by_country.count("CSTO"));
+  EXPECT_EQ(by_country["CSTO"]->name(), "Stanislav Zas");
+  ASSERT_TRUE(by_country.count("Russia"));
+  EXPECT_TRUE(by_country["Russia"]->remote());
+  ASSERT_TRUE(by_country.count("Belarus"));
+  EXPECT_EQ(by_country["Belarus"]->name(), "Alexander Lukashenko");
+  EXPECT_TRUE(by_country.count("Kazakhstan"));
+  // One participant joining by video does not make it a videoconference.
+  for (int f : s.formats()) EXPECT_NE(f, v1::SUMMIT_FORMAT_VIDEOCONFERENCE);
+}
+
+TEST_F(ExtractorTest, TextualRoleWinsAndActingPresidentSetsYear) {
+  auto x = Run(
+      "The CSTO Collective Security Council session was held in a video "
+      "conference format with acting President of Kyrgyzstan Talant Mamytov. "
+      "Tajikistan will take over the presidency in the CSTO in 2021.");
+  const auto& s = OnlySummit(x);
+  EXPECT_EQ(s.date().year(), 2020);
+  ASSERT_EQ(s.participants_size(), 1);
+  EXPECT_EQ(s.participants(0).role(), "Acting President");
+  EXPECT_EQ(s.participants(0).country(), "Kyrgyzstan");
+  ASSERT_EQ(s.formats_size(), 1);
+  EXPECT_EQ(s.formats(0), v1::SUMMIT_FORMAT_VIDEOCONFERENCE);
+}
+
+TEST_F(ExtractorTest, PresidingAndChairCountry) {
+  auto x = Run(
+      "The CSTO summit in Minsk, presided over by Belarusian President "
+      "Alexander Lukashenko, was held in an expanded format.");
+  const auto& s = OnlySummit(x);
+  EXPECT_EQ(s.presiding(), "Alexander Lukashenko");
+  EXPECT_EQ(s.chair_country(), "Belarus");
+  ASSERT_EQ(s.formats_size(), 1);
+  EXPECT_EQ(s.formats(0), v1::SUMMIT_FORMAT_EXPANDED);
+}
+
+TEST_F(ExtractorTest, DocumentsCount) {
+  auto x = Run(
+      "The CSTO summit ended. Following it, 15 documents were approved. "
+      "A number of other documents were adopted.");
+  EXPECT_EQ(OnlySummit(x).documents_adopted_count(), 15);
+}
+
+TEST_F(ExtractorTest, DeclarationsOneRecordPerDocument) {
+  auto x = Run(
+      "The CSTO Collective Security Council met. The leaders adopted a "
+      "Declaration of the Collective Security Council and a political "
+      "Statement on the Formation of a Just World Order. They also signed "
+      "three agreements on A-things, B-things and C-things. The agreement "
+      "reached earlier is historic.");
+  std::vector<std::string> titles;
+  for (const auto& d : x.declarations()) titles.push_back(d.title());
+  EXPECT_THAT(titles, ::testing::UnorderedElementsAre(
+                          "Declaration of the Collective Security Council",
+                          "Statement on the Formation of a Just World Order",
+                          "Agreement on A-things", "Agreement on B-things",
+                          "Agreement on C-things"));
+  for (const auto& d : x.declarations()) {
+    EXPECT_EQ(d.summit(), x.summits(0).name());
+    ASSERT_EQ(d.evidence_size(), 1);
+    EXPECT_EQ(text_.substr(d.evidence(0).begin(),
+                           d.evidence(0).end() - d.evidence(0).begin()),
+              d.evidence(0).quote());
+  }
+}
+
+TEST_F(ExtractorTest, InitiativesNeedAProposalNotEmphasis) {
+  auto x = Run(
+      "The CSTO summit was held in Dushanbe.\n"
+      "Calling Tajikistan's initiative to form an operational monitoring "
+      "group under the CSTO timely, Kassym-Jomart Tokayev spoke.\n"
+      "Tokayev stressed the importance of unity.\n"
+      "Tokayev thanked partners for supporting his initiative to create an "
+      "International Biological Safety Agency under the aegis of the UN.");
+  ASSERT_EQ(x.initiatives_size(), 2);
+  EXPECT_EQ(x.initiatives(0).proposer().country(), "Tajikistan");
+  EXPECT_EQ(x.initiatives(0).status(), v1::INITIATIVE_STATUS_SUPPORTED);
+  EXPECT_THAT(x.initiatives(0).summary(),
+              ::testing::HasSubstr("operational monitoring group"));
+  EXPECT_EQ(x.initiatives(1).proposer().name(), "Kassym-Jomart Tokayev");
+  EXPECT_EQ(x.initiatives(1).proposer().country(), "Kazakhstan");
+}
+
+TEST_F(ExtractorTest, AppendedInterviewCreatesNoFacts) {
+  auto x = Run(
+      "The CSTO Collective Security Council met in Astana.\n"
+      "## Talk show\n"
+      "**Interviewer:** Welcome, [Guest Name].\n"
+      "**Guest:** The SCO summit in Minsk adopted a Declaration on Peace. "
+      "Putin proposed forming a new group.\n");
+  const auto& s = OnlySummit(x);
+  EXPECT_EQ(s.location().city(), "Astana");
+  EXPECT_EQ(s.participants_size(), 0);
+  EXPECT_EQ(x.declarations_size(), 0);
+  EXPECT_EQ(x.initiatives_size(), 0);
+  std::set<std::string> kinds;
+  for (const auto& w : x.warnings()) kinds.insert(w.kind());
+  EXPECT_TRUE(kinds.count("appended_interview"));
+  EXPECT_TRUE(kinds.count("placeholder"));
+}
+
+TEST_F(ExtractorTest, TopicsComeFromTheVocabulary) {
+  auto x = Run(
+      "The CSTO summit discussed terrorism, cybercrime and the coronavirus "
+      "pandemic.\nSubscribe to our Telegram channel about drug trafficking");
+  EXPECT_THAT(OnlySummit(x).topics(),
+              ::testing::ElementsAre("terrorism", "cybersecurity",
+                                     "pandemic"));
+}
+
+TEST_F(ExtractorTest, NeverCrashesOnOddInput) {
+  for (absl::string_view raw :
+       {"", "\n\n\n", "CSTO", "CSTO summit. \xe2\x80\x93\xe2\x80\x93",
+        "chairmanship chairmanship from January 1, 9999 of",
+        "three agreements on , , and", "Declaration", "**Q:** a\n**A:** b",
+        "the Presidents of", "initiative to"}) {
+    auto x = Run(raw);
+    for (const auto& s : x.summits())
+      for (const auto& e : s.evidence()) EXPECT_LE(e.end(), text_.size());
+  }
+}
+
+}  // namespace
+}  // namespace communique::extract
