@@ -39,43 +39,118 @@ constexpr size_t kMaxQuote = 300;
 // ---------------------------------------------------------------------------
 // Small text helpers.
 
-bool IsBoundary(absl::string_view s, size_t pos) {
-  return pos == 0 || pos >= s.size() || !text::IsAsciiAlnum(s[pos]);
-}
+constexpr size_t kNpos = static_cast<size_t>(-1);
 
-// Finds `word` (lowercase) in `lower` within [from, to) on word boundaries.
-// `word` may end with '*' to allow any continuation ("propos*").
-size_t FindWord(absl::string_view lower, absl::string_view word, size_t from,
-                size_t to) {
-  bool prefix = !word.empty() && word.back() == '*';
-  if (prefix) word.remove_suffix(1);
-  if (to > lower.size()) to = lower.size();
-  while (from < to) {
-    size_t pos = lower.find(word, from);
-    if (pos == absl::string_view::npos || pos + word.size() > to) return -1;
-    if (IsBoundary(lower, pos - (pos > 0 ? 1 : 0)) || pos == 0) {
-      bool left_ok = pos == 0 || !text::IsAsciiAlnum(lower[pos - 1]);
-      bool right_ok =
-          prefix || pos + word.size() >= lower.size() ||
-          !text::IsAsciiAlnum(lower[pos + word.size()]);
-      if (left_ok && right_ok) return pos;
+// Positions of every ASCII word of the lowercased article, sorted by word
+// then position, so that keyword questions ("is 'adopted' in this
+// sentence?") cost a binary search instead of a scan.
+class WordIndex {
+ public:
+  explicit WordIndex(absl::string_view lower) : lower_(lower) {
+    for (size_t i = 0; i < lower.size();) {
+      if (!text::IsAsciiAlnum(lower[i])) {
+        ++i;
+        continue;
+      }
+      size_t e = i;
+      while (e < lower.size() && text::IsAsciiAlnum(lower[e])) ++e;
+      entries_.emplace_back(lower.substr(i, e - i), static_cast<uint32_t>(i));
+      i = e;
     }
-    from = pos + 1;
+    std::sort(entries_.begin(), entries_.end());
   }
-  return -1;
+
+  // First occurrence of `word` (lowercase; may contain spaces and
+  // punctuation; a trailing '*' allows any continuation of its last
+  // letters) within [from, to) on word boundaries, or kNpos.
+  size_t Find(absl::string_view word, size_t from, size_t to) const {
+    const std::vector<uint32_t>& positions = Positions(word);
+    size_t length = word.size() - (absl::EndsWith(word, "*") ? 1 : 0);
+    auto it = std::lower_bound(positions.begin(), positions.end(),
+                               static_cast<uint32_t>(from));
+    if (it == positions.end() || *it + length > to) return kNpos;
+    return *it;
+  }
+
+ private:
+  // Every occurrence of `word`, computed once per word and cached.
+  const std::vector<uint32_t>& Positions(absl::string_view word) const {
+    auto cached = cache_.find(word);
+    if (cached != cache_.end()) return cached->second;
+    std::vector<uint32_t>& out = cache_[word];
+    bool prefix = !word.empty() && word.back() == '*';
+    if (prefix) word.remove_suffix(1);
+    size_t head_len = 0;
+    while (head_len < word.size() && text::IsAsciiAlnum(word[head_len]))
+      ++head_len;
+    absl::string_view head = word.substr(0, head_len);
+    absl::string_view rest = word.substr(head_len);
+    if (head.empty()) return out;
+    auto p = std::lower_bound(entries_.begin(), entries_.end(), Entry{head, 0});
+    for (; p != entries_.end(); ++p) {
+      if (prefix && rest.empty()) {
+        if (!absl::StartsWith(p->word, head)) break;
+        out.push_back(p->pos);
+        continue;
+      }
+      if (p->word != head) break;
+      size_t pos = p->pos;
+      if (lower_.compare(pos + head.size(), rest.size(), rest) != 0) continue;
+      size_t end = pos + word.size();
+      if (end > lower_.size()) continue;
+      if (!prefix && end < lower_.size() && text::IsAsciiAlnum(lower_[end]))
+        continue;
+      out.push_back(p->pos);
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+
+  // Ordered by word then position; `key` (the word's first 8 bytes, big
+  // endian) settles most comparisons without a memcmp.
+  struct Entry {
+    Entry(absl::string_view w, uint32_t p) : key(KeyOf(w)), word(w), pos(p) {}
+    uint64_t key;
+    absl::string_view word;
+    uint32_t pos;
+    bool operator<(const Entry& o) const {
+      if (key != o.key) return key < o.key;
+      if (word.size() > 8 || o.word.size() > 8) {
+        int c = word.compare(o.word);
+        if (c != 0) return c < 0;
+      } else if (word.size() != o.word.size()) {
+        return word.size() < o.word.size();
+      }
+      return pos < o.pos;
+    }
+  };
+  static uint64_t KeyOf(absl::string_view w) {
+    uint64_t k = 0;
+    for (size_t i = 0; i < 8; ++i)
+      k = (k << 8) | (i < w.size() ? static_cast<unsigned char>(w[i]) : 0);
+    return k;
+  }
+  absl::string_view lower_;
+  std::vector<Entry> entries_;
+  // Keyed by the callers' keyword literals (static storage).
+  mutable absl::flat_hash_map<absl::string_view, std::vector<uint32_t>> cache_;
+};
+
+size_t FindWord(const WordIndex& index, absl::string_view word, size_t from,
+                size_t to) {
+  return index.Find(word, from, to);
 }
 
-bool HasWord(absl::string_view lower, absl::string_view word, Span range) {
-  return FindWord(lower, word, range.begin, range.end) !=
-         static_cast<size_t>(-1);
+bool HasWord(const WordIndex& index, absl::string_view word, Span range) {
+  return index.Find(word, range.begin, range.end) != kNpos;
 }
 
 template <typename Words>
-size_t FindAnyWord(absl::string_view lower, const Words& words, Span range,
+size_t FindAnyWord(const WordIndex& index, const Words& words, Span range,
                    absl::string_view* which = nullptr) {
-  size_t best = static_cast<size_t>(-1);
+  size_t best = kNpos;
   for (absl::string_view w : words) {
-    size_t pos = FindWord(lower, w, range.begin, range.end);
+    size_t pos = index.Find(w, range.begin, range.end);
     if (pos < best) {
       best = pos;
       if (which) *which = w;
@@ -84,7 +159,6 @@ size_t FindAnyWord(absl::string_view lower, const Words& words, Span range,
   return best;
 }
 
-constexpr size_t kNpos = static_cast<size_t>(-1);
 
 
 // Trims spaces and the given punctuation from both ends of a span.
@@ -203,7 +277,11 @@ struct ParticipantDraft {
 class Run {
  public:
   Run(const Gazetteer& g, absl::string_view text, const ArticleContext& ctx)
-      : g_(g), text_(text), ctx_(ctx), lower_(absl::AsciiStrToLower(text)) {}
+      : g_(g),
+        text_(text),
+        ctx_(ctx),
+        lower_(absl::AsciiStrToLower(text)),
+        words_(lower_) {}
 
   v1::ArticleExtraction Extract();
 
@@ -250,6 +328,7 @@ class Run {
   absl::string_view text_;
   const ArticleContext& ctx_;
   std::string lower_;
+  WordIndex words_;
 
   v1::ArticleExtraction out_;
   size_t body_end_ = 0;
@@ -412,7 +491,7 @@ bool Run::ChooseSummit() {
   std::vector<bool> qualified(n_org, false);
   for (size_t si = 0; si < sentences_.size(); ++si) {
     const Sentence& s = sentences_[si];
-    bool summit_word = FindAnyWord(lower_, kSummitWords, s.span) != kNpos;
+    bool summit_word = FindAnyWord(words_, kSummitWords, s.span) != kNpos;
     double weight = si < 3 ? 1.5 : 1.0;
     for (int i = s.first_mention; i < s.end_mention; ++i) {
       const Mention& m = mentions_[i];
@@ -462,7 +541,7 @@ bool Run::ChooseSummit() {
         if (r.index != best) continue;
         if ((r.kind == EntityKind::kBody && r.sub == body) ||
             (r.kind == EntityKind::kOrganization &&
-             FindAnyWord(lower_, kSummitWords, s.span) != kNpos)) {
+             FindAnyWord(words_, kSummitWords, s.span) != kNpos)) {
           if (summit_evidence_.empty()) summit_evidence_ = s.span;
         }
       }
@@ -499,7 +578,7 @@ void Run::InferDate() {
   // 1. An explicit date in a sentence about the session itself.
   std::optional<TextDate> event_date;
   for (const Sentence& s : sentences_) {
-    bool about_session = FindAnyWord(lower_, kSummitWords, s.span) != kNpos;
+    bool about_session = FindAnyWord(words_, kSummitWords, s.span) != kNpos;
     if (!about_session) continue;
     static constexpr absl::string_view kNotEvent[] = {
         "chairmanship", "presidency", "starting", "since", "next", "until"};
@@ -509,7 +588,7 @@ void Run::InferDate() {
       Span before{d.span.begin > s.span.begin + 40 ? d.span.begin - 40
                                                    : s.span.begin,
                   d.span.begin};
-      if (FindAnyWord(lower_, kNotEvent, before) != kNpos) continue;
+      if (FindAnyWord(words_, kNotEvent, before) != kNpos) continue;
       event_date = d;
       date_evidence_ = s.span;
       break;
@@ -553,12 +632,12 @@ void Run::InferDate() {
   std::map<int, double> votes;
   std::map<int, Span> vote_evidence;
   for (const Sentence& s : sentences_) {
-    bool handover = HasWord(lower_, "chairmanship", s.span) ||
-                    HasWord(lower_, "presidency", s.span) ||
-                    HasWord(lower_, "chair", s.span);
+    bool handover = HasWord(words_, "chairmanship", s.span) ||
+                    HasWord(words_, "presidency", s.span) ||
+                    HasWord(words_, "chair", s.span);
     bool next_session =
-        (HasWord(lower_, "next", s.span) || HasWord(lower_, "upcoming", s.span)) &&
-        FindAnyWord(lower_, kSummitWords, s.span) != kNpos;
+        (HasWord(words_, "next", s.span) || HasWord(words_, "upcoming", s.span)) &&
+        FindAnyWord(words_, kSummitWords, s.span) != kNpos;
     if (!handover && !next_session) continue;
     for (const TextDate& d : internal::FindDates(text_, s.span, true)) {
       if (d.year == 0) continue;
@@ -672,7 +751,7 @@ void Run::FindLocation() {
   int best_city = -1;
   int best_score = 0;
   for (const Sentence& s : sentences_) {
-    bool summit_word = FindAnyWord(lower_, kSummitWords, s.span) != kNpos;
+    bool summit_word = FindAnyWord(words_, kSummitWords, s.span) != kNpos;
     bool names_org = false;
     for (int i = s.first_mention; i < s.end_mention; ++i)
       for (const EntityRef& r : mentions_[i].refs)
@@ -728,11 +807,11 @@ void Run::FindFormats() {
     }
     for (absl::string_view w : {"in person", "face-to-face", "in-person",
                                 "face to face", "offline format"}) {
-      if (absl::StrContains(l, w) && FindAnyWord(lower_, kSummitWords, s.span) != kNpos)
+      if (absl::StrContains(l, w) && FindAnyWord(words_, kSummitWords, s.span) != kNpos)
         in_person = true;
     }
     // The session as a whole by video, not one participant joining by video.
-    size_t v = FindAnyWord(lower_, kVideoWords, s.span);
+    size_t v = FindAnyWord(words_, kVideoWords, s.span);
     if (v == kNpos) {
       for (absl::string_view w : {"held online", "held virtually",
                                   "virtual summit", "online summit"}) {
@@ -932,7 +1011,7 @@ void Run::FindParticipants() {
   const int n = static_cast<int>(mentions_.size());
   for (const Sentence& s : sentences_) {
     bool participation =
-        FindAnyWord(lower_, kParticipationWords, s.span) != kNpos;
+        FindAnyWord(words_, kParticipationWords, s.span) != kNpos;
     for (int i = s.first_mention; i < s.end_mention; ++i) {
       const Mention& m = mentions_[i];
       int consumed = i;
@@ -1023,8 +1102,8 @@ void Run::FindParticipants() {
         if (consumed + 1 < s.end_mention)
           limit = std::min(limit, mentions_[consumed + 1].span.begin);
         Span tail{phrase.end, std::min(limit, phrase.end + 80)};
-        if (FindAnyWord(lower_, kVideoWords, tail) != kNpos ||
-            HasWord(lower_, "remotely", tail) || HasWord(lower_, "online", tail)) {
+        if (FindAnyWord(words_, kVideoWords, tail) != kNpos ||
+            HasWord(words_, "remotely", tail) || HasWord(words_, "online", tail)) {
           d.remote = true;
         }
         AddParticipant(std::move(d));
@@ -1069,12 +1148,12 @@ void Run::FindChairs() {
                                  "chairship", "rotating presidency"}) {
       size_t from = s.span.begin;
       while (true) {
-        size_t k = FindWord(lower_, kw, from, s.span.end);
+        size_t k = FindWord(words_, kw, from, s.span.end);
         if (k == kNpos) break;
         from = k + kw.size();
         if (kw == "presidency" &&
-            !HasWord(lower_, "organization", s.span) &&
-            !HasWord(lower_, "organisation", s.span)) {
+            !HasWord(words_, "organization", s.span) &&
+            !HasWord(words_, "organisation", s.span)) {
           bool org_near = false;
           for (int i = s.first_mention; i < s.end_mention; ++i)
             if (RefOfKind(mentions_[i], EntityKind::kOrganization))
@@ -1119,7 +1198,7 @@ void Run::FindChairs() {
                                            : before_end,
                     k};
         Span after{k_span.end, std::min(s.span.end, k_span.end + 60)};
-        bool future = FindAnyWord(lower_, kFutureChairWords, window) != kNpos;
+        bool future = FindAnyWord(words_, kFutureChairWords, window) != kNpos;
         absl::string_view after_text = after.Of(lower_);
         if (!future &&
             (absl::StartsWith(after_text, " starting") ||
@@ -1189,7 +1268,7 @@ void Run::FindPresiding() {
       "chairing the", "hosted the"};
   for (const Sentence& s : sentences_) {
     absl::string_view which;
-    size_t k = FindAnyWord(lower_, kAfterCues, s.span, &which);
+    size_t k = FindAnyWord(words_, kAfterCues, s.span, &which);
     if (k != kNpos) {
       for (int i = s.first_mention; i < s.end_mention; ++i) {
         if (mentions_[i].span.begin < k + which.size()) continue;
@@ -1205,7 +1284,7 @@ void Run::FindPresiding() {
         i = consumed;
       }
     }
-    k = FindAnyWord(lower_, kBeforeCues, s.span, &which);
+    k = FindAnyWord(words_, kBeforeCues, s.span, &which);
     if (k != kNpos) {
       Referent best;
       for (int i = s.first_mention; i < s.end_mention; ++i) {
@@ -1229,10 +1308,10 @@ void Run::FindDocumentsCount() {
   for (const Sentence& s : sentences_) {
     size_t from = s.span.begin;
     while (true) {
-      size_t k = FindWord(lower_, "documents", from, s.span.end);
+      size_t k = FindWord(words_, "documents", from, s.span.end);
       if (k == kNpos) break;
       from = k + 9;
-      if (FindAnyWord(lower_, kAdoptionWords, s.span) == kNpos) continue;
+      if (FindAnyWord(words_, kAdoptionWords, s.span) == kNpos) continue;
       // A number within the three words before.
       std::vector<text::Token> tokens = text::Tokenize(
           absl::string_view(text_).substr(s.span.begin, k - s.span.begin));
@@ -1293,7 +1372,7 @@ void Run::FindDeclarations() {
   auto antecedent = [&](size_t si) -> std::string {
     for (int j = static_cast<int>(si); j >= 0 && j >= static_cast<int>(si) - 3; --j) {
       const Span& sp = sentences_[j].span;
-      size_t a = FindWord(lower_, "anniversary of", sp.begin, sp.end);
+      size_t a = FindWord(words_, "anniversary of", sp.begin, sp.end);
       if (a == kNpos) continue;
       // Back up over "the 80th".
       size_t start = a;
@@ -1316,7 +1395,7 @@ void Run::FindDeclarations() {
   for (size_t si = 0; si < sentences_.size(); ++si) {
     const Sentence& s = sentences_[si];
     absl::string_view verb_word;
-    size_t verb = FindAnyWord(lower_, kAdoptionWords, s.span, &verb_word);
+    size_t verb = FindAnyWord(words_, kAdoptionWords, s.span, &verb_word);
     v1::DeclarationStatus status = v1::DECLARATION_STATUS_ADOPTED;
     if (verb != kNpos) {
       absl::string_view vw = absl::string_view(lower_).substr(verb, 4);
@@ -1574,7 +1653,7 @@ void Run::FindInitiatives() {
     // "Tajikistan's initiative to form ...", "his initiative to create ...".
     size_t from = s.span.begin;
     while (true) {
-      size_t k = FindWord(lower_, "initiative", from, s.span.end);
+      size_t k = FindWord(words_, "initiative", from, s.span.end);
       if (k == kNpos) break;
       from = k + 10;
       absl::string_view after = absl::string_view(lower_).substr(
@@ -1602,7 +1681,7 @@ void Run::FindInitiatives() {
       break;
     }
     if (cue == kNpos) {
-      cue = FindAnyWord(lower_, kVerbCues, s.span, &which);
+      cue = FindAnyWord(words_, kVerbCues, s.span, &which);
       if (cue != kNpos) cue_end = cue + which.size();
     }
     if (cue == kNpos) continue;
