@@ -13,6 +13,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "shared/extract/internal/dates.h"
@@ -77,7 +78,7 @@ class WordIndex {
   const std::vector<uint32_t>& Positions(absl::string_view word) const {
     auto cached = cache_.find(word);
     if (cached != cache_.end()) return cached->second;
-    std::vector<uint32_t>& out = cache_[word];
+    std::vector<uint32_t>& out = cache_[std::string(word)];
     bool prefix = !word.empty() && word.back() == '*';
     if (prefix) word.remove_suffix(1);
     size_t head_len = 0;
@@ -132,8 +133,7 @@ class WordIndex {
   }
   absl::string_view lower_;
   std::vector<Entry> entries_;
-  // Keyed by the callers' keyword literals (static storage).
-  mutable absl::flat_hash_map<absl::string_view, std::vector<uint32_t>> cache_;
+  mutable absl::flat_hash_map<std::string, std::vector<uint32_t>> cache_;
 };
 
 size_t FindWord(const WordIndex& index, absl::string_view word, size_t from,
@@ -181,7 +181,7 @@ constexpr absl::string_view kSummitWords[] = {
 constexpr absl::string_view kParticipationWords[] = {
     "attend*", "participat*", "took part", "take part", "taking part",
     "delegation*", "joined", "including those from", "leaders of",
-    "heads of state", "present were", "gathered"};
+    "heads of state", "present were", "gathered", "represented"};
 constexpr absl::string_view kAdoptionWords[] = {
     "adopt*",  "approv*", "signed",   "signing",  "sign",
     "signs",   "endors*", "ratif*",   "finaliz*", "finalis*",
@@ -589,6 +589,8 @@ void Run::InferDate() {
                                                    : s.span.begin,
                   d.span.begin};
       if (FindAnyWord(words_, kNotEvent, before) != kNpos) continue;
+      // "will take office on January 1, 2020" is a handover, not the session.
+      if (d.month == 1 && d.day == 1) continue;
       event_date = d;
       date_evidence_ = s.span;
       break;
@@ -617,6 +619,33 @@ void Run::InferDate() {
       return;
     }
   }
+  // A dateline with a month and day: "YEREVAN, Nov 23 –".
+  std::optional<TextDate> dateline_day;
+  for (size_t li = 0; li < lines_.size() && li < 8; ++li) {
+    const Span& line = lines_[li];
+    if (line.begin >= body_end_ || line.empty()) continue;
+    absl::string_view l = line.Of(text_);
+    size_t dash = l.find("\xE2\x80\x93");
+    if (dash == absl::string_view::npos) dash = l.find("\xE2\x80\x94");
+    if (dash == absl::string_view::npos) dash = l.find(" - ");
+    if (dash == absl::string_view::npos || dash > 60) continue;
+    for (const TextDate& d :
+         internal::FindDates(text_, {line.begin, line.begin + dash}, false)) {
+      if (d.month != 0 && d.day != 0) {
+        dateline_day = d;
+        break;
+      }
+    }
+    if (dateline_day) break;
+  }
+  if (dateline_day && dateline_day->year != 0) {
+    date_.set_year(dateline_day->year);
+    date_.set_month(dateline_day->month);
+    date_.set_day(dateline_day->day);
+    date_.set_precision(v1::DATE_PRECISION_DAY);
+    date_evidence_ = dateline_day->span;
+    return;
+  }
   if (hint) {
     // Reports appear on the day of the session: the dateline date is the
     // session's date.
@@ -641,8 +670,46 @@ void Run::InferDate() {
     if (!handover && !next_session) continue;
     for (const TextDate& d : internal::FindDates(text_, s.span, true)) {
       if (d.year == 0) continue;
-      if (d.month == 0 || d.month == 1) {
-        votes[d.year - 1] += 2;
+      int year = d.year;
+      size_t end = d.span.end;
+      // "its 2021-2022 presidency": the range's end year.
+      if (end + 5 <= s.span.end && text_[end] == '-' &&
+          text::IsAsciiDigit(text_[end + 1])) {
+        int second = 0;
+        if (absl::SimpleAtoi(text_.substr(end + 1, 4), &second) &&
+            second >= year && second <= year + 1) {
+          year = second;
+          end += 5;
+        }
+      }
+      // "Armenia's 2022 chairmanship": the current term's year.
+      absl::string_view next = absl::string_view(lower_).substr(
+          end, std::min<size_t>(16, s.span.end - end));
+      if (handover && d.month == 0 &&
+          (absl::StartsWith(next, " chairmanship") ||
+           absl::StartsWith(next, " presidency") ||
+           absl::StartsWith(next, " chair"))) {
+        votes[year] += 2;
+        vote_evidence.emplace(year, s.span);
+        continue;
+      }
+      if (d.month == 0 || (d.month == 1 && (d.day == 0 || d.day == 1))) {
+        votes[year - 1] += 2;
+        vote_evidence.emplace(year - 1, s.span);
+      }
+    }
+  }
+  // "will take office on January 1, 2020": the session is in the year before.
+  for (const Sentence& s : sentences_) {
+    for (const TextDate& d : internal::FindDates(text_, s.span, false)) {
+      if (d.year == 0 || d.month != 1 || d.day != 1) continue;
+      Span before{d.span.begin > s.span.begin + 30 ? d.span.begin - 30
+                                                   : s.span.begin,
+                  d.span.begin};
+      if (FindAnyWord(words_, kFutureChairWords, before) != kNpos ||
+          HasWord(words_, "take office", before) ||
+          HasWord(words_, "from", before)) {
+        votes[d.year - 1] += 1;
         vote_evidence.emplace(d.year - 1, s.span);
       }
     }
@@ -701,6 +768,15 @@ void Run::InferDate() {
     date_.set_year(best_year);
     date_.set_precision(v1::DATE_PRECISION_YEAR);
     date_evidence_ = vote_evidence[best_year];
+    if (dateline_day) {
+      date_.set_month(dateline_day->month);
+      date_.set_day(dateline_day->day);
+      date_.set_precision(v1::DATE_PRECISION_DAY);
+    } else if (event_date && event_date->year == 0) {
+      date_.set_month(event_date->month);
+      date_.set_day(event_date->day);
+      date_.set_precision(v1::DATE_PRECISION_DAY);
+    }
   }
 }
 
@@ -800,6 +876,25 @@ void Run::FindFormats() {
           "broad format", "wider format"}) {
       if (absl::StrContains(l, w)) expanded = true;
     }
+    // "<adjective> <format noun>": "limited-attendance format", "expanded
+    // talks", "restricted session".
+    {
+      static constexpr absl::string_view kNarrow[] = {
+          "narrow", "restricted", "limited", "limited-attendance",
+          "limited attendance", "closed-door", "closed", "small"};
+      static constexpr absl::string_view kExpanded[] = {
+          "expanded", "extended", "enlarged", "broader", "wider", "broad",
+          "full"};
+      static constexpr absl::string_view kNouns[] = {
+          " format", "-format", " session", " meeting", " talks",
+          " composition", " sitting"};
+      for (absl::string_view a : kNarrow)
+        for (absl::string_view n : kNouns)
+          if (HasWord(words_, absl::StrCat(a, n), s.span)) narrow = true;
+      for (absl::string_view a : kExpanded)
+        for (absl::string_view n : kNouns)
+          if (HasWord(words_, absl::StrCat(a, n), s.span)) expanded = true;
+    }
     if ((absl::StrContains(l, "joined by") ||
          absl::StrContains(l, "with the participation of")) &&
         absl::StrContains(l, "delegations")) {
@@ -814,12 +909,13 @@ void Run::FindFormats() {
     size_t v = FindAnyWord(words_, kVideoWords, s.span);
     if (v == kNpos) {
       for (absl::string_view w : {"held online", "held virtually",
-                                  "virtual summit", "online summit"}) {
+                                  "virtual summit", "online summit",
+                                  "video summit", "virtual session"}) {
         if (absl::StrContains(l, w)) video = true;
       }
       continue;
     }
-    Span before{v > s.span.begin + 50 ? v - 50 : s.span.begin, v};
+    Span before{v > s.span.begin + 120 ? v - 120 : s.span.begin, v};
     absl::string_view b = before.Of(lower_);
     bool person_joined = absl::StrContains(b, "joined") ||
                          absl::StrContains(b, "connected") ||
@@ -830,7 +926,10 @@ void Run::FindFormats() {
                 absl::StrContains(b, "took place") ||
                 absl::StrContains(l, "format") ||
                 absl::StrContains(b, "session via") ||
-                absl::StrContains(b, "summit via");
+                absl::StrContains(b, "summit via") ||
+                absl::StrContains(b, "presided over") ||
+                absl::StrContains(b, "chaired") ||
+                absl::StrContains(b, "during the");
     if (held && !person_joined) video = true;
   }
   if (narrow) formats_.push_back(v1::SUMMIT_FORMAT_NARROW);
@@ -1052,6 +1151,17 @@ void Run::FindParticipants() {
       }
       Span phrase{m.span.begin, mentions_[consumed].span.end};
       for (Referent& ref : referents) {
+        // "Armenia was represented by its Prime Minister".
+        if (ref.person < 0 && !ref.role.empty() && ref.country.empty() &&
+            ref.organization.empty() && m.span.begin >= 4 &&
+            absl::string_view(lower_).substr(m.span.begin - 4, 4) == "its ") {
+          for (int j = i - 1; j >= s.first_mention; --j) {
+            if (const EntityRef* st = RefOfKind(mentions_[j], EntityKind::kState)) {
+              ref.country = g_.data().states(st->index).name();
+              break;
+            }
+          }
+        }
         if (ref.person < 0 && !ref.role.empty()) {
           if (ref.country.empty() && ref.organization.empty()) continue;
           Referent resolved = ResolveRole(ref.role, ref.country, ref.organization);
@@ -1068,6 +1178,22 @@ void Run::FindParticipants() {
               absl::StartsWith(after, "'"))
             continue;
           if (RefOfKind(m, EntityKind::kDemonym)) continue;
+          // Only states listed as taking part: "those from A, B and C".
+          bool listed = false;
+          absl::string_view pre = absl::string_view(lower_).substr(
+              m.span.begin >= 5 ? m.span.begin - 5 : 0,
+              m.span.begin >= 5 ? 5 : m.span.begin);
+          if (pre == "from ") listed = true;
+          for (int j : {i - 1, i + 1}) {
+            if (j < s.first_mention || j >= s.end_mention) continue;
+            if (!RefOfKind(mentions_[j], EntityKind::kState)) continue;
+            const Mention& a = mentions_[std::min(i, j)];
+            const Mention& b2 = mentions_[std::max(i, j)];
+            absl::string_view g = absl::string_view(lower_).substr(
+                a.span.end, b2.span.begin - a.span.end);
+            if (g == ", " || g == " and " || g == ", and ") listed = true;
+          }
+          if (!listed) continue;
           ref.role = "President";
         }
         // Eligibility: officials of organisations that are secretaries
@@ -1091,6 +1217,25 @@ void Run::FindParticipants() {
         if (ref.person >= 0 && date_.year() != 0 &&
             g_.TermsDuring(ref.person, SummitRange()).empty() && !participation)
           continue;
+        {
+          // "rather than by President Sadyr Japarov", "did not attend".
+          size_t b = phrase.begin;
+          absl::string_view before = absl::string_view(lower_).substr(
+              b >= 24 ? b - 24 : 0, b >= 24 ? 24 : b);
+          if (absl::StrContains(before, "rather than") ||
+              absl::StrContains(before, "instead of") ||
+              absl::StrContains(before, "except") ||
+              absl::StrContains(before, "absence of") ||
+              absl::StrContains(before, "without"))
+            continue;
+          absl::string_view after = absl::string_view(lower_).substr(
+              phrase.end, std::min<size_t>(40, s.span.end - phrase.end));
+          if (absl::StrContains(after, "did not attend") ||
+              absl::StrContains(after, "was absent") ||
+              absl::StrContains(after, "skipped") ||
+              absl::StrContains(after, "not attending"))
+            continue;
+        }
         ParticipantDraft d;
         d.who = ref;
         d.named_in_text = is_role_phrase && ref.person >= 0 &&
@@ -1439,6 +1584,58 @@ void Run::FindDeclarations() {
           count = internal::ParseSmallNumber(tok(b - 1));
           if (count) break;
         }
+        if (count == 0 && near_verb && t + 1 < tokens.size() &&
+            absl::AsciiStrToLower(tok(t + 1)) == "on") {
+          // "statements on A, on B and on C": one record per "on".
+          size_t list_start = abs_begin(t + 1);
+          size_t list_end = s.span.end;
+          for (size_t u = t + 2; u < tokens.size(); ++u) {
+            std::string lw = absl::AsciiStrToLower(tok(u));
+            if (lw == "which" || lw == "that" || lw == "during" ||
+                lw == "following" || lw == "while") {
+              list_end = abs_begin(u);
+              break;
+            }
+          }
+          std::string list(Span{list_start, list_end}.Of(text_));
+          while (!list.empty() && (list.back() == '.' || list.back() == ' '))
+            list.pop_back();
+          std::vector<std::string> items;
+          size_t pos = 0;
+          while (pos < list.size()) {
+            size_t next = std::string::npos;
+            size_t skip = 0;
+            for (absl::string_view sep : {", and on ", " and on ", ", on "}) {
+              size_t f = list.find(std::string(sep), pos);
+              if (f != std::string::npos && (next == std::string::npos || f < next)) {
+                next = f;
+                skip = sep.size();
+              }
+            }
+            std::string item = list.substr(pos, next == std::string::npos
+                                                     ? std::string::npos
+                                                     : next - pos);
+            absl::string_view iv = absl::StripAsciiWhitespace(item);
+            if (absl::StartsWith(iv, "on ")) iv.remove_prefix(3);
+            if (!iv.empty()) items.emplace_back(iv);
+            if (next == std::string::npos) break;
+            pos = next + skip;
+          }
+          if (items.size() >= 2) {
+            for (const std::string& item : items) {
+              DeclarationDraft d;
+              d.kind = kind->kind;
+              d.title = absl::StrCat(KindTitle(kind->kind), " on ", item);
+              d.subject = item;
+              d.status = status;
+              d.evidence = {abs_begin(t), list_end};
+              d.has_verb = true;
+              drafts.push_back(d);
+            }
+            consumed_titles.push_back({abs_begin(t), list_end});
+          }
+          continue;
+        }
         if (count < 2 || count > 12 || !near_verb) continue;
         // The list after "on" / "focusing on" / "concerning".
         size_t list_start = kNpos;
@@ -1496,6 +1693,48 @@ void Run::FindDeclarations() {
       // Singular.
       size_t end_tok = t;  // last token of the title
       size_t u = t + 1;
+      const bool draft =
+          t > 0 && absl::AsciiStrToLower(tok(t - 1)) == "draft";
+      auto is_calendar_word = [](absl::string_view x) {
+        static constexpr absl::string_view kDays[] = {
+            "monday", "tuesday", "wednesday", "thursday", "friday",
+            "saturday", "sunday"};
+        std::string lx = absl::AsciiStrToLower(x);
+        for (absl::string_view d : kDays)
+          if (lx == d) return true;
+        return internal::MonthFromName(x) != 0 && x.size() > 3;
+      };
+      // Lowercase tail: "to implement the Treaty on ...", "anniversary of
+      // the ...", up to punctuation or a clause word.
+      auto extend_tail = [&](size_t from_tok) {
+        size_t words = 0;
+        size_t v = from_tok;
+        while (v < tokens.size() && words < 16) {
+          if (tokens[v].kind == text::TokenKind::kPunctuation) {
+            absl::string_view x = tok(v);
+            if (x == "-" || x == "\xE2\x80\x93") {
+              ++v;
+              continue;
+            }
+            break;
+          }
+          std::string ly = absl::AsciiStrToLower(tok(v));
+          if (ly == "which" || ly == "that" || ly == "during" ||
+              ly == "following" || ly == "as" || ly == "while" ||
+              ly == "was" || ly == "were" || ly == "is" || ly == "are" ||
+              ly == "had" || ly == "has" || is_calendar_word(tok(v)))
+            break;
+          if (ly == "and" && v + 1 < tokens.size()) {
+            std::string nx = absl::AsciiStrToLower(tok(v + 1));
+            if (absl::EndsWith(nx, "ing") || absl::EndsWith(nx, "ed") ||
+                nx == "a" || nx == "an")
+              break;
+          }
+          end_tok = v;
+          ++v;
+          ++words;
+        }
+      };
       if (capital) {
         // Title-case run: capitalised words, numbers and connectors.
         size_t last_cap = t;
@@ -1509,6 +1748,7 @@ void Run::FindDeclarations() {
             break;
           }
           std::string lx = absl::AsciiStrToLower(x);
+          if (is_calendar_word(x)) break;
           if (text::IsAsciiUpper(x[0]) || tokens[u].kind == text::TokenKind::kNumber ||
               text::IsAsciiDigit(x[0])) {
             last_cap = u;
@@ -1518,34 +1758,50 @@ void Run::FindDeclarations() {
           ++u;
         }
         end_tok = last_cap;
+        // "... on the 30th anniversary of ...", "... for 2023-2027 to
+        // implement the Treaty ...": the title goes on in lowercase.
+        size_t next = end_tok + 1;
+        bool ordinal_end = text::IsAsciiDigit(tok(end_tok)[0]);
+        if (next < tokens.size() && tokens[next].kind == text::TokenKind::kWord) {
+          std::string ln = absl::AsciiStrToLower(tok(next));
+          if (ordinal_end || (ln == "to" && next + 1 < tokens.size() &&
+                              text::IsAsciiLower(tok(next + 1)[0]))) {
+            extend_tail(next);
+          }
+        }
       } else {
-        if (!near_verb) continue;
+        if (!near_verb && !draft) continue;
         // "a program for strengthening the Tajik-Afghan border".
         if (u < tokens.size()) {
           std::string lx = absl::AsciiStrToLower(tok(u));
           if (lx == "of" || lx == "on" || lx == "to" || lx == "for" ||
               lx == "regarding" || lx == "concerning") {
-            size_t words = 0;
-            while (u < tokens.size() &&
-                   tokens[u].kind != text::TokenKind::kPunctuation &&
-                   words < 14) {
-              std::string ly = absl::AsciiStrToLower(tok(u));
-              if (ly == "and" && u + 1 < tokens.size()) {
-                std::string nx = absl::AsciiStrToLower(tok(u + 1));
-                bool verbish = absl::EndsWith(nx, "ing") || absl::EndsWith(nx, "ed");
-                if (verbish) break;
-              }
-              if (ly == "which" || ly == "that" || ly == "during" ||
-                  ly == "following" || ly == "as" || ly == "while")
-                break;
-              end_tok = u;
-              ++u;
-              ++words;
-            }
+            extend_tail(u);
           }
         }
       }
-      Span title_span{abs_begin(t), abs_end(end_tok)};
+      // Proper adjectives before a capitalised kind: "Samarkand
+      // Declaration", "SCO Development Strategy".
+      size_t start_tok = t;
+      if (capital) {
+        while (start_tok > 0 && t - start_tok < 3) {
+          size_t b = start_tok - 1;
+          absl::string_view x = tok(b);
+          if (tokens[b].kind != text::TokenKind::kWord ||
+              !text::IsAsciiUpper(x[0]) || b == 0)
+            break;
+          std::string lx = absl::AsciiStrToLower(x);
+          if (lx == "the" || lx == "a" || lx == "an" || lx == "this" ||
+              is_calendar_word(x))
+            break;
+          start_tok = b;
+        }
+      }
+      std::string prefix_words;
+      if (start_tok < t)
+        prefix_words = std::string(absl::string_view(text_).substr(
+            abs_begin(start_tok), abs_begin(t) - abs_begin(start_tok)));
+      Span title_span{abs_begin(start_tok), abs_end(end_tok)};
       std::string rest(absl::string_view(text_).substr(
           abs_end(t), title_span.end - abs_end(t)));
       // Drop trailing connectors.
@@ -1558,8 +1814,8 @@ void Run::FindDeclarations() {
       }
       DeclarationDraft d;
       d.kind = kind->kind;
-      d.title = absl::StrCat(KindTitle(kind->kind), rest);
-      d.status = status;
+      d.title = absl::StrCat(prefix_words, KindTitle(kind->kind), rest);
+      d.status = draft ? v1::DECLARATION_STATUS_PROPOSED : status;
       d.evidence = title_span;
       d.has_verb = near_verb;
       // Anaphoric documents take their subject from the context: "a related
@@ -1577,7 +1833,9 @@ void Run::FindDeclarations() {
           absl::StrContains(lrest, "the date"))
         anaphoric = true;
       if (anaphoric) d.subject = antecedent(si);
-      if (rest.empty()) {
+      if (rest.empty() && !prefix_words.empty()) {
+        // "the Samarkand Declaration": the name is the title.
+      } else if (rest.empty()) {
         if (!d.subject.empty()) {
           d.title = absl::StrCat(KindTitle(kind->kind), " on the ", d.subject);
           absl::string_view sub = d.subject;
@@ -1595,11 +1853,11 @@ void Run::FindDeclarations() {
       // Without an adoption verb only declarations and statements named in
       // title case count ("the Declaration of the Collective Security
       // Council, drawn up by Kazakhstan").
-      if (!near_verb) {
+      if (!near_verb && !draft) {
         if (!capital || (kind->kind != v1::DECLARATION_KIND_DECLARATION &&
                          kind->kind != v1::DECLARATION_KIND_STATEMENT))
           continue;
-        if (rest.empty()) continue;
+        if (rest.empty() && prefix_words.empty()) continue;
       }
       drafts.push_back(d);
       consumed_titles.push_back(title_span);
@@ -1629,7 +1887,7 @@ void Run::FindInitiatives() {
       "proposed",      "proposes",          "propose",
       "proposing",     "suggested",         "suggests",
       "put forward",   "puts forward",      "called for",
-      "calls for",     "calling for",       "advocated for",
+      "calls for",     "advocated for",
       "advocates for", "proposal",          "proposals",
       "initiated",     "stressed the need", "stressed the necessity",
       "emphasized the need", "emphasized the necessity",

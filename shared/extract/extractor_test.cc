@@ -220,6 +220,44 @@ TEST_F(ExtractorTest, TopicsComeFromTheVocabulary) {
                                      "pandemic"));
 }
 
+TEST_F(ExtractorTest, DatelineMonthDayTakesYearFromChairmanship) {
+  auto x = Run(
+      "YEREVAN, Nov 23 \xe2\x80\x93 The session of the CSTO Collective "
+      "Security Council closed Armenia's 2022 chairmanship. The leaders met "
+      "first in a narrow format before the expanded session.");
+  const auto& s = OnlySummit(x);
+  EXPECT_EQ(s.date().year(), 2022);
+  EXPECT_EQ(s.date().month(), 11);
+  EXPECT_EQ(s.date().day(), 23);
+  EXPECT_EQ(s.location().city(), "Yerevan");
+  EXPECT_THAT(s.formats(), ::testing::ElementsAre(v1::SUMMIT_FORMAT_NARROW,
+                                                  v1::SUMMIT_FORMAT_EXPANDED));
+}
+
+TEST_F(ExtractorTest, PluralDocumentsWithRepeatedPrepositionAndDrafts) {
+  auto x = Run(
+      "The SCO summit was held in Samarkand. The leaders signed the Samarkand "
+      "Declaration on Friday and adopted statements on food security, on "
+      "energy security and on climate change. A draft decision on aid was "
+      "discussed.");
+  std::vector<std::string> titles;
+  for (const auto& d : x.declarations()) titles.push_back(d.title());
+  EXPECT_THAT(titles, ::testing::UnorderedElementsAre(
+                          "Samarkand Declaration",
+                          "Statement on food security",
+                          "Statement on energy security",
+                          "Statement on climate change", "Decision on aid"));
+}
+
+TEST_F(ExtractorTest, NegatedAttendanceIsNotParticipation) {
+  auto x = Run(
+      "The CSTO Collective Security Council met by video link. Kyrgyzstan was "
+      "represented by its Prime Minister rather than by President Sadyr "
+      "Japarov.");
+  const auto& s = OnlySummit(x);
+  for (const auto& p : s.participants()) EXPECT_NE(p.name(), "Sadyr Japarov");
+}
+
 TEST_F(ExtractorTest, NeverCrashesOnOddInput) {
   for (absl::string_view raw :
        {"", "\n\n\n", "CSTO", "CSTO summit. \xe2\x80\x93\xe2\x80\x93",
