@@ -103,6 +103,23 @@ std::string ToJson(const google::protobuf::Message& message) {
   return out;
 }
 
+// A JSON string literal of `s` (UTF-8 passes through).
+std::string JsonString(absl::string_view s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') {
+      out.push_back('\\');
+      out.push_back(c);
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      absl::StrAppend(&out, "\\u00", absl::Hex(c, absl::kZeroPad2));
+    } else {
+      out.push_back(c);
+    }
+  }
+  out.push_back('"');
+  return out;
+}
+
 absl::StatusOr<std::string> ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", path));
@@ -232,11 +249,7 @@ int Parse(const std::vector<std::string>& args) {
     v1::ArticleExtraction extraction = (*extractor)->Extract(*text, context);
     if (absl::GetFlag(FLAGS_jsonl) || absl::GetFlag(FLAGS_json)) {
       std::string json = ToJson(extraction);
-      std::string file_json = ToJson([&] {
-        google::protobuf::Value v;
-        v.set_string_value(file);
-        return v;
-      }());
+      std::string file_json = JsonString(file);
       // {"file": ..., <the extraction's fields>}
       std::cout << "{\"file\":" << file_json
                 << (json.size() > 2 ? "," : "") << json.substr(1) << "\n";
@@ -292,7 +305,7 @@ int Ingest(const std::vector<std::string>& args) {
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() +
                        std::chrono::seconds(absl::GetFlag(FLAGS_timeout_seconds)) +
-                       std::chrono::milliseconds(200) * files.size());
+                       std::chrono::milliseconds(200 * static_cast<int64_t>(files.size())));
   auto stream = stub->IngestArticles(&context);
   int failures = 0;
   std::string last_token;

@@ -591,11 +591,21 @@ void Run::InferDate() {
       if (FindAnyWord(words_, kNotEvent, before) != kNpos) continue;
       // "will take office on January 1, 2020" is a handover, not the session.
       if (d.month == 1 && d.day == 1) continue;
+      // A date with its year beats a year-less one ("YEREVAN, Nov 23 – ...
+      // met on November 23, 2022"); keep the first year-less one as a
+      // fallback.
+      if (d.year == 0) {
+        if (!event_date) {
+          event_date = d;
+          date_evidence_ = s.span;
+        }
+        continue;
+      }
       event_date = d;
       date_evidence_ = s.span;
       break;
     }
-    if (event_date) break;
+    if (event_date && event_date->year != 0) break;
   }
   std::optional<absl::CivilDay> hint;
   if (header_date_) {

@@ -272,3 +272,20 @@ TEST_F(ExtractorTest, NeverCrashesOnOddInput) {
 
 }  // namespace
 }  // namespace communique::extract
+
+namespace communique::extract {
+namespace {
+
+TEST_F(ExtractorTest, DatedSentenceBeatsYearlessDateline) {
+  auto x = Run(
+      "MINSK, Nov 23 – The Collective Security Council of the CSTO met in "
+      "Minsk on November 23, 2023.");
+  const v1::Summit& s = OnlySummit(x);
+  EXPECT_EQ(s.date().year(), 2023);
+  EXPECT_EQ(s.date().month(), 11);
+  EXPECT_EQ(s.date().day(), 23);
+  EXPECT_EQ(s.date().precision(), v1::DATE_PRECISION_DAY);
+}
+
+}  // namespace
+}  // namespace communique::extract
