@@ -58,8 +58,8 @@ token=$(echo "$ingest_out" | sed -n 's/^consistency token: //p')
 echo
 echo "== summits (query service $QUERY_ADDR, read-your-writes token $token)"
 "${CLI[@]}" --consistency_token="$token" summits list
-first=$("${CLI[@]}" --consistency_token="$token" --json summits list --organization=CSTO \
-  | head -n 1 | sed -n 's/.*"name":"\([^"]*\)".*/\1/p')
+csto_json=$("${CLI[@]}" --consistency_token="$token" --json summits list --organization=CSTO)
+first=$(printf '%s\n' "$csto_json" | sed -n '1s/^{"name":"\([^"]*\)".*/\1/p')
 if [ -n "$first" ]; then
   echo
   echo "== summits get $first"

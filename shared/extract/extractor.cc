@@ -591,19 +591,21 @@ void Run::InferDate() {
       if (FindAnyWord(words_, kNotEvent, before) != kNpos) continue;
       // "will take office on January 1, 2020" is a handover, not the session.
       if (d.month == 1 && d.day == 1) continue;
-      // A date with its year beats a year-less one ("YEREVAN, Nov 23 – ...
-      // met on November 23, 2022"); keep the first year-less one as a
-      // fallback.
-      if (d.year == 0) {
-        if (!event_date) {
-          event_date = d;
-          date_evidence_ = s.span;
-        }
+      if (!event_date) {
+        event_date = d;
+        date_evidence_ = s.span;
+        if (d.year != 0) break;
         continue;
       }
-      event_date = d;
-      date_evidence_ = s.span;
-      break;
+      // "YEREVAN, Nov 23 – ... met on November 23, 2022": the same day
+      // stated with its year completes a year-less first date. Other dates
+      // (often of past events) never replace it.
+      if (event_date->year == 0 && d.year != 0 &&
+          d.month == event_date->month && d.day == event_date->day) {
+        event_date = d;
+        date_evidence_ = s.span;
+        break;
+      }
     }
     if (event_date && event_date->year != 0) break;
   }
