@@ -12,7 +12,7 @@
 #include "absl/time/time.h"
 #include "communique/v1/ingest_service.pb.h"
 #include "shared/extract/extractor.h"
-#include "shared/store/record_store.h"
+#include "shared/store/ingest_store.h"
 
 namespace communique::ingest {
 

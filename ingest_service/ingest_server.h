@@ -6,7 +6,7 @@
 #include "communique/v1/change_feed.grpc.pb.h"
 #include "communique/v1/ingest_service.grpc.pb.h"
 #include "ingest_service/ingest_pipeline.h"
-#include "shared/store/record_store.h"
+#include "shared/store/ingest_store.h"
 
 namespace communique::ingest {
 

@@ -18,7 +18,7 @@
 #include "absl/time/time.h"
 #include "communique/v1/change_feed.grpc.pb.h"
 #include "grpcpp/channel.h"
-#include "shared/store/record_store.h"
+#include "shared/store/query_store.h"
 
 namespace communique::query {
 

@@ -17,7 +17,7 @@
 #include "shared/rpc/config.h"
 #include "shared/rpc/log.h"
 #include "shared/rpc/server.h"
-#include "shared/store/record_store.h"
+#include "shared/store/query_store.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50052",
           "Address to serve on, host:port (port 0 picks a free one).");

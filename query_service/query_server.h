@@ -5,7 +5,7 @@
 
 #include "communique/v1/query_service.grpc.pb.h"
 #include "query_service/feed_follower.h"
-#include "shared/store/record_store.h"
+#include "shared/store/query_store.h"
 
 namespace communique::query {
 

@@ -30,7 +30,7 @@
 #include "rocksdb/write_batch.h"
 #include "shared/status/status_macros.h"
 #include "shared/store/keys.h"
-#include "shared/store/record_store.h"
+#include "shared/store/ingest_store.h"
 
 #include "shared/store/internal/db.h"
 

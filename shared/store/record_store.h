@@ -1,28 +1,13 @@
-// The two doors of the record store. The ingest service writes through
-// IngestStore; the query service applies the change feed and reads through
-// QueryStore. Nothing outside shared/store sees RocksDB types, keys or
-// column families. Both implementations are thread-safe: share one
-// instance per process.
+// Shared vocabulary of the record store's two doors: options and pages.
+// The ingest service writes through IngestStore (ingest_store.h); the query
+// service applies the change feed and reads through QueryStore
+// (query_store.h). Nothing outside shared/store sees RocksDB types, keys or
+// column families.
 #pragma once
 
-#include <cstdint>
-#include <map>
-#include <memory>
-#include <optional>
+#include <cstddef>
 #include <string>
 #include <vector>
-
-#include "absl/status/status.h"
-#include "absl/status/statusor.h"
-#include "absl/strings/string_view.h"
-#include "absl/time/time.h"
-#include "communique/v1/article.pb.h"
-#include "communique/v1/change_feed.pb.h"
-#include "communique/v1/declaration.pb.h"
-#include "communique/v1/initiative.pb.h"
-#include "communique/v1/query_service.pb.h"
-#include "communique/v1/summit.pb.h"
-#include "shared/store/change_notifier.h"
 
 namespace communique::store {
 
@@ -35,36 +20,6 @@ struct StoreOptions {
   size_t block_cache_bytes = 64 << 20;
 };
 
-// The canonical records derived from one cluster of summit mentions.
-struct ClusterRecords {
-  std::vector<v1::Summit> summits;
-  std::vector<v1::Declaration> declarations;
-  std::vector<v1::Initiative> initiatives;
-};
-
-// Everything one article's ingest writes, committed atomically.
-struct ArticleCommit {
-  // The article, as it will be stored (name, text, hash, metadata).
-  v1::Article article;
-  // What the extractor found in it.
-  v1::ArticleExtraction extraction;
-  // Cluster keys the article belongs to now.
-  std::vector<std::string> clusters;
-  // For every cluster the article was or is in: its complete new set of
-  // records. Records the cluster held before and not listed are deleted.
-  std::map<std::string, ClusterRecords> cluster_records;
-  // Commit time, stamped on created/updated records and change events.
-  absl::Time now;
-};
-
-// What a commit changed.
-struct CommitResult {
-  // Sequence of the last change event written; the head when none were.
-  uint64_t sequence = 0;
-  // Summits created, updated, aliased or deleted, sorted.
-  std::vector<std::string> changed_summits;
-};
-
 // One page of a list.
 template <typename T>
 struct Page {
@@ -72,92 +27,5 @@ struct Page {
   // Where the next page resumes (opaque store key); empty at the end.
   std::string resume_after;
 };
-
-// Write side, owned by the ingest service (single writer).
-class IngestStore {
- public:
-  virtual ~IngestStore() = default;
-
-  // The stored article `name`, or nullopt. DATA_LOSS if it does not parse.
-  virtual absl::StatusOr<std::optional<v1::Article>> GetArticle(
-      absl::string_view name) const = 0;
-  // Articles in name order after `resume_after`, text cleared.
-  virtual absl::StatusOr<Page<v1::Article>> ListArticles(
-      int page_size, absl::string_view resume_after) const = 0;
-  // The cluster keys article `name` belongs to (empty if unknown).
-  virtual absl::StatusOr<std::vector<std::string>> ArticleClusters(
-      absl::string_view name) const = 0;
-  // The stored extractions of every article in cluster `cluster`.
-  virtual absl::StatusOr<std::vector<v1::ArticleExtraction>>
-  ClusterExtractions(absl::string_view cluster) const = 0;
-  // Writes the article, its extraction, the membership index and the
-  // clusters' records (diffed against what is stored: only changed records
-  // are written) with their change events, in one atomic, durable batch.
-  // Callers serialise commits (one writer). UNAVAILABLE on I/O errors;
-  // then nothing was written.
-  virtual absl::StatusOr<CommitResult> CommitArticle(
-      const ArticleCommit& commit) = 0;
-
-  // Up to `max` change events with sequence > `after`, in order.
-  virtual absl::StatusOr<std::vector<v1::ChangeEvent>> ReadChanges(
-      uint64_t after, size_t max) const = 0;
-  // Publishes the head sequence to change-feed readers.
-  virtual ChangeNotifier& notifier() = 0;
-  // Approximate on-disk size of the live data in bytes.
-  virtual uint64_t ApproximateSizeBytes() const = 0;
-};
-
-// What ListSummits asks of the store. Page size is already validated.
-struct SummitQuery {
-  v1::SummitFilter filter;
-  bool ascending = false;
-  int page_size = 50;
-  std::string resume_after;
-};
-
-// Read side, owned by a query replica.
-class QueryStore {
- public:
-  virtual ~QueryStore() = default;
-
-  // Sequence of the last change event applied (0 for a new store).
-  virtual uint64_t AppliedSequence() const = 0;
-  // Applies consecutive events (the first must be AppliedSequence() + 1)
-  // and moves the watermark, in one atomic batch. FAILED_PRECONDITION on a
-  // gap; UNAVAILABLE on I/O errors (then nothing was applied).
-  virtual absl::Status ApplyChanges(
-      const std::vector<v1::ChangeEvent>& events) = 0;
-
-  // The summit `name`, following aliases left by merges. NOT_FOUND.
-  virtual absl::StatusOr<v1::Summit> GetSummit(
-      absl::string_view name) const = 0;
-  // Summits matching the filter, by date, from the secondary indexes.
-  virtual absl::StatusOr<Page<v1::Summit>> ListSummits(
-      const SummitQuery& query) const = 0;
-  // The declaration `name`. NOT_FOUND.
-  virtual absl::StatusOr<v1::Declaration> GetDeclaration(
-      absl::string_view name) const = 0;
-  // Declarations under `summit_name` ("" for all) in name order.
-  virtual absl::StatusOr<Page<v1::Declaration>> ListDeclarations(
-      absl::string_view summit_name, v1::DeclarationKind kind, int page_size,
-      absl::string_view resume_after) const = 0;
-  // The initiative `name`. NOT_FOUND.
-  virtual absl::StatusOr<v1::Initiative> GetInitiative(
-      absl::string_view name) const = 0;
-  // Initiatives under `summit_name` ("" for all) in name order.
-  virtual absl::StatusOr<Page<v1::Initiative>> ListInitiatives(
-      absl::string_view summit_name, absl::string_view proposer_country,
-      int page_size, absl::string_view resume_after) const = 0;
-};
-
-// Opens (creating if needed) the ingest store in `dir`. UNAVAILABLE if the
-// directory cannot be opened (e.g. locked by another process);
-// FAILED_PRECONDITION if it holds a query store or a newer schema.
-absl::StatusOr<std::unique_ptr<IngestStore>> OpenIngestStore(
-    const std::string& dir, const StoreOptions& options);
-
-// Opens (creating if needed) a query replica's store in `dir`.
-absl::StatusOr<std::unique_ptr<QueryStore>> OpenQueryStore(
-    const std::string& dir, const StoreOptions& options);
 
 }  // namespace communique::store

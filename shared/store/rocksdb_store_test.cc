@@ -6,7 +6,8 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "shared/status/testing/status_matchers.h"
-#include "shared/store/record_store.h"
+#include "shared/store/ingest_store.h"
+#include "shared/store/query_store.h"
 
 namespace communique::store {
 namespace {

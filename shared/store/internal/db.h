@@ -22,7 +22,8 @@
 #include "rocksdb/table.h"
 #include "rocksdb/write_batch.h"
 #include "shared/status/status_macros.h"
-#include "shared/store/record_store.h"
+#include "shared/store/ingest_store.h"
+#include "shared/store/query_store.h"
 
 namespace communique::store::internal {
 
