@@ -9,6 +9,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -91,6 +92,15 @@ class ServicesTest : public ::testing::Test {
     auto port = testing::WaitForPortFile(port_file, absl::Seconds(20));
     ASSERT_OK(port.status()) << Log("query");
     query_port_ = *port;
+  }
+
+  // Polls the service's log for `needle` (the services log readiness).
+  bool WaitForLog(const std::string& service, const std::string& needle) {
+    for (int i = 0; i < 1000; ++i) {
+      if (Log(service).find(needle) != std::string::npos) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return false;
   }
 
   std::string Log(const std::string& service) {
@@ -304,6 +314,9 @@ TEST_F(ServicesTest, SigtermStopsCleanlyAndReplicaResumesFromItsWatermark) {
   query_ = v1::QueryService::NewStub(Channel(query_port_));
   EXPECT_THAT(ListAll(v1::SummitFilter(), response.consistency_token()),
               SizeIs(1));
+  // It resumed from its watermark rather than replaying the feed.
+  ASSERT_TRUE(WaitForLog("query", "caught up with the change feed"))
+      << Log("query");
   EXPECT_THAT(Log("query"), HasSubstr("\"after_sequence\":\"" +
                                       response.consistency_token() + "\""));
 
