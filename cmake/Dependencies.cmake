@@ -12,3 +12,7 @@ pkg_check_modules(ICU REQUIRED IMPORTED_TARGET icu-uc icu-i18n)
 # OpenSSL's libcrypto (already a dependency of Debian's gRPC) for SHA-256
 # content hashes of articles.
 find_package(OpenSSL REQUIRED)
+# Prometheus metrics (Debian prometheus-cpp-dev): the client library that
+# exposes /metrics; writing the text format and an HTTP server by hand would
+# be more code and less correct.
+find_package(prometheus-cpp CONFIG REQUIRED)

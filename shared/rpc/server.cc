@@ -3,10 +3,14 @@
 #include <signal.h>
 
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "shared/rpc/auth.h"
+#include "grpcpp/ext/channelz_service_plugin.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/security/server_credentials.h"
@@ -51,9 +55,56 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> MakeServerCredentials(
   return grpc::SslServerCredentials(options);
 }
 
+namespace {
+
+// Attaches the current token of a token file to every call; re-reads the
+// file when it changes so rotated Secrets take effect without a restart.
+class TokenFilePlugin final : public grpc::MetadataCredentialsPlugin {
+ public:
+  explicit TokenFilePlugin(std::string path) : path_(std::move(path)) {}
+
+  grpc::Status GetMetadata(
+      grpc::string_ref service_url, grpc::string_ref method_name,
+      const grpc::AuthContext& channel_auth_context,
+      std::multimap<grpc::string, grpc::string>* metadata) override {
+    absl::StatusOr<std::vector<std::string>> tokens = ReadTokenFile(path_);
+    std::string token;
+    {
+      absl::MutexLock lock(&mu_);
+      if (tokens.ok()) cached_ = tokens->front();
+      token = cached_;
+    }
+    if (token.empty()) {
+      return grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
+                          "bearer token file is unreadable");
+    }
+    metadata->emplace("authorization", "Bearer " + token);
+    return grpc::Status::OK;
+  }
+
+ private:
+  const std::string path_;
+  absl::Mutex mu_;
+  std::string cached_ ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace
+
 absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>>
 MakeChannelCredentials(const TlsConfig& tls) {
   if (tls.insecure) return grpc::InsecureChannelCredentials();
+  if (!tls.bearer_token_file.empty()) {
+    TlsConfig without_token = tls;
+    without_token.bearer_token_file.clear();
+    auto transport = MakeChannelCredentials(without_token);
+    if (!transport.ok()) return transport.status();
+    auto tokens = ReadTokenFile(tls.bearer_token_file);
+    if (!tokens.ok()) return tokens.status();
+    return grpc::CompositeChannelCredentials(
+        *transport,
+        grpc::MetadataCredentialsFromPlugin(
+            std::make_unique<TokenFilePlugin>(tls.bearer_token_file)));
+  }
   grpc::SslCredentialsOptions options;
   if (!tls.ca_file.empty()) {
     auto ca = ReadFile(tls.ca_file, "tls_ca");
@@ -87,8 +138,18 @@ absl::StatusOr<RunningServer> StartServer(
   if (!credentials.ok()) return credentials.status();
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  if (config.enable_channelz) {
+    grpc::channelz::experimental::InitChannelzService();
+  }
   grpc::ServerBuilder builder;
   RunningServer running;
+  if (config.metrics != nullptr) {
+    std::vector<std::unique_ptr<
+        grpc::experimental::ServerInterceptorFactoryInterface>>
+        interceptors;
+    interceptors.push_back(config.metrics->NewInterceptorFactory());
+    builder.experimental().SetInterceptorCreators(std::move(interceptors));
+  }
   builder.AddListeningPort(config.listen_address, *credentials, &running.port);
   builder.SetMaxReceiveMessageSize(config.max_receive_message_bytes);
   for (grpc::Service* service : services) builder.RegisterService(service);

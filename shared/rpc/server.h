@@ -9,6 +9,7 @@
 
 #include "absl/status/statusor.h"
 #include "grpcpp/grpcpp.h"
+#include "shared/rpc/metrics.h"
 
 namespace communique::rpc {
 
@@ -24,6 +25,10 @@ struct TlsConfig {
   // turns on mTLS (client certificates required); on a client it is the
   // trust root for the server (empty = system roots).
   std::string ca_file;
+  // Client only: a file whose first token is sent on every call as
+  // "authorization: Bearer <token>" (re-read when the file changes). Only
+  // sent over TLS.
+  std::string bearer_token_file;
 };
 
 // Builds server credentials. INVALID_ARGUMENT if neither insecure nor a
@@ -32,7 +37,8 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> MakeServerCredentials(
     const TlsConfig& tls);
 
 // Builds client credentials (TLS by default; mTLS when cert and key are
-// given; plaintext with insecure).
+// given; plaintext with insecure), with the bearer token attached when a
+// token file is given. NOT_FOUND / INVALID_ARGUMENT for unreadable files.
 absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>>
 MakeChannelCredentials(const TlsConfig& tls);
 
@@ -45,6 +51,11 @@ struct ServerConfig {
   int max_receive_message_bytes = 4 << 20;
   // Fully-qualified service names registered, for health reporting.
   std::vector<std::string> service_names;
+  // When set, every call is recorded in these metrics (not owned; must
+  // outlive the server).
+  Metrics* metrics = nullptr;
+  // Serve grpc.channelz.v1 for debugging connections. Default: off.
+  bool enable_channelz = false;
 };
 
 // A started server.

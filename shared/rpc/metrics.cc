@@ -1,0 +1,207 @@
+#include "shared/rpc/metrics.h"
+
+#include <chrono>
+#include <map>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "prometheus/exposer.h"
+#include "prometheus/text_serializer.h"
+
+namespace communique::rpc {
+
+// Gauges read at scrape time.
+class Metrics::Gauges : public prometheus::Collectable {
+ public:
+  void Add(std::string name, std::string help, std::function<double()> read) {
+    absl::MutexLock lock(&mu_);
+    entries_.push_back({std::move(name), std::move(help), std::move(read)});
+  }
+
+  std::vector<prometheus::MetricFamily> Collect() const override {
+    absl::MutexLock lock(&mu_);
+    std::vector<prometheus::MetricFamily> out;
+    for (const Entry& e : entries_) {
+      prometheus::MetricFamily family;
+      family.name = e.name;
+      family.help = e.help;
+      family.type = prometheus::MetricType::Gauge;
+      prometheus::ClientMetric metric;
+      metric.gauge.value = e.read();
+      family.metric.push_back(std::move(metric));
+      out.push_back(std::move(family));
+    }
+    return out;
+  }
+
+ private:
+  struct Entry {
+    std::string name;
+    std::string help;
+    std::function<double()> read;
+  };
+  mutable absl::Mutex mu_;
+  std::vector<Entry> entries_ ABSL_GUARDED_BY(mu_);
+};
+
+namespace {
+
+using grpc::experimental::InterceptionHookPoints;
+
+const char* TypeOf(grpc::experimental::ServerRpcInfo::Type type) {
+  using Type = grpc::experimental::ServerRpcInfo::Type;
+  switch (type) {
+    case Type::UNARY:
+      return "unary";
+    case Type::CLIENT_STREAMING:
+      return "client_stream";
+    case Type::SERVER_STREAMING:
+      return "server_stream";
+    case Type::BIDI_STREAMING:
+      return "bidi_stream";
+  }
+  return "unknown";
+}
+
+const char* CodeName(grpc::StatusCode code) {
+  static const char* const kNames[] = {
+      "OK",        "CANCELLED",          "UNKNOWN",           "INVALID_ARGUMENT",
+      "DEADLINE_EXCEEDED", "NOT_FOUND",  "ALREADY_EXISTS",    "PERMISSION_DENIED",
+      "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION", "ABORTED", "OUT_OF_RANGE",
+      "UNIMPLEMENTED", "INTERNAL",       "UNAVAILABLE",       "DATA_LOSS",
+      "UNAUTHENTICATED"};
+  int index = static_cast<int>(code);
+  return index >= 0 && index <= 16 ? kNames[index] : "UNKNOWN";
+}
+
+class MetricsInterceptor final : public grpc::experimental::Interceptor {
+ public:
+  MetricsInterceptor(const Metrics::ServerFamilies& families,
+                     grpc::experimental::ServerRpcInfo* info)
+      : families_(families), start_(std::chrono::steady_clock::now()) {
+    // "/communique.v1.QueryService/GetSummit"
+    std::vector<std::string> parts =
+        absl::StrSplit(info->method(), '/', absl::SkipEmpty());
+    labels_["grpc_type"] = TypeOf(info->type());
+    labels_["grpc_service"] = parts.size() > 0 ? parts[0] : "";
+    labels_["grpc_method"] = parts.size() > 1 ? parts[1] : "";
+    families_.started->Add(labels_).Increment();
+  }
+
+  void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
+    if (methods->QueryInterceptionHookPoint(
+            InterceptionHookPoints::POST_RECV_MESSAGE)) {
+      families_.received->Add(labels_).Increment();
+    }
+    if (methods->QueryInterceptionHookPoint(
+            InterceptionHookPoints::PRE_SEND_MESSAGE)) {
+      families_.sent->Add(labels_).Increment();
+    }
+    if (methods->QueryInterceptionHookPoint(
+            InterceptionHookPoints::PRE_SEND_STATUS)) {
+      auto handled = labels_;
+      handled["grpc_code"] = CodeName(methods->GetSendStatus().error_code());
+      families_.handled->Add(handled).Increment();
+      const double seconds = std::chrono::duration<double>(
+                                 std::chrono::steady_clock::now() - start_)
+                                 .count();
+      families_.handling_seconds
+          ->Add(labels_, prometheus::Histogram::BucketBoundaries{
+                             0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+                             0.1, 0.25, 0.5, 1, 2.5, 5, 10})
+          .Observe(seconds);
+    }
+    methods->Proceed();
+  }
+
+ private:
+  const Metrics::ServerFamilies& families_;
+  std::map<std::string, std::string> labels_;
+  std::chrono::steady_clock::time_point start_;
+};
+
+class MetricsInterceptorFactory final
+    : public grpc::experimental::ServerInterceptorFactoryInterface {
+ public:
+  explicit MetricsInterceptorFactory(const Metrics::ServerFamilies& families)
+      : families_(families) {}
+  grpc::experimental::Interceptor* CreateServerInterceptor(
+      grpc::experimental::ServerRpcInfo* info) override {
+    return new MetricsInterceptor(families_, info);
+  }
+
+ private:
+  const Metrics::ServerFamilies& families_;
+};
+
+}  // namespace
+
+Metrics::Metrics()
+    : registry_(std::make_shared<prometheus::Registry>()),
+      gauges_(std::make_shared<Gauges>()) {
+  families_.started = &prometheus::BuildCounter()
+                           .Name("grpc_server_started_total")
+                           .Help("Total number of RPCs started on the server.")
+                           .Register(*registry_);
+  families_.handled =
+      &prometheus::BuildCounter()
+           .Name("grpc_server_handled_total")
+           .Help("Total number of RPCs completed on the server, by code.")
+           .Register(*registry_);
+  families_.handling_seconds =
+      &prometheus::BuildHistogram()
+           .Name("grpc_server_handling_seconds")
+           .Help("Response latency (seconds) of RPCs handled by the server.")
+           .Register(*registry_);
+  families_.received =
+      &prometheus::BuildCounter()
+           .Name("grpc_server_msg_received_total")
+           .Help("Total number of RPC stream messages received on the server.")
+           .Register(*registry_);
+  families_.sent =
+      &prometheus::BuildCounter()
+           .Name("grpc_server_msg_sent_total")
+           .Help("Total number of gRPC stream messages sent by the server.")
+           .Register(*registry_);
+}
+
+Metrics::~Metrics() = default;
+
+absl::StatusOr<std::unique_ptr<Metrics>> Metrics::Create(
+    const std::string& listen_address) {
+  auto metrics = std::unique_ptr<Metrics>(new Metrics());
+  if (!listen_address.empty()) {
+    try {
+      metrics->exposer_ = std::make_unique<prometheus::Exposer>(listen_address);
+    } catch (const std::exception& e) {
+      return absl::UnavailableError(
+          absl::StrCat("metrics: cannot listen on ", listen_address, ": ",
+                       e.what()));
+    }
+    metrics->exposer_->RegisterCollectable(metrics->registry_);
+    metrics->exposer_->RegisterCollectable(metrics->gauges_);
+    std::vector<int> ports = metrics->exposer_->GetListeningPorts();
+    metrics->port_ = ports.empty() ? 0 : ports.front();
+  }
+  return metrics;
+}
+
+void Metrics::AddCallbackGauge(const std::string& name, const std::string& help,
+                               std::function<double()> read) {
+  gauges_->Add(name, help, std::move(read));
+}
+
+std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>
+Metrics::NewInterceptorFactory() {
+  return std::make_unique<MetricsInterceptorFactory>(families_);
+}
+
+std::string Metrics::Scrape() const {
+  std::vector<prometheus::MetricFamily> families = registry_->Collect();
+  std::vector<prometheus::MetricFamily> gauges = gauges_->Collect();
+  families.insert(families.end(), gauges.begin(), gauges.end());
+  return prometheus::TextSerializer().Serialize(families);
+}
+
+}  // namespace communique::rpc

@@ -1,0 +1,80 @@
+// Prometheus metrics for both services: the grpc_server_* families that
+// dashboards already know (from a server interceptor), a registry for
+// domain metrics, gauges evaluated at scrape time, and the HTTP exposer on
+// its own port. Thread-safe.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "grpcpp/support/server_interceptor.h"
+#include "prometheus/collectable.h"
+#include "prometheus/counter.h"
+#include "prometheus/family.h"
+#include "prometheus/gauge.h"
+#include "prometheus/histogram.h"
+#include "prometheus/registry.h"
+
+namespace prometheus {
+class Exposer;
+}  // namespace prometheus
+
+namespace communique::rpc {
+
+class Metrics {
+ public:
+  // Starts serving /metrics on `listen_address` ("127.0.0.1:9090"); an
+  // empty address collects without serving (tests). UNAVAILABLE if the
+  // port cannot be bound.
+  static absl::StatusOr<std::unique_ptr<Metrics>> Create(
+      const std::string& listen_address);
+  ~Metrics();
+
+  // Registry for domain metrics (counters, histograms) of the service.
+  prometheus::Registry& registry() { return *registry_; }
+
+  // Adds a gauge whose value `read` returns at each scrape (store sizes,
+  // sequences, lag). `read` must be cheap and thread-safe.
+  void AddCallbackGauge(const std::string& name, const std::string& help,
+                        std::function<double()> read);
+
+  // Interceptor factory to install on the server builder; records
+  // grpc_server_started_total, grpc_server_handled_total,
+  // grpc_server_handling_seconds, grpc_server_msg_received_total and
+  // grpc_server_msg_sent_total, labelled grpc_type/grpc_service/grpc_method
+  // (and grpc_code for handled).
+  std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>
+  NewInterceptorFactory();
+
+  // The current metrics in the Prometheus text format.
+  std::string Scrape() const;
+
+  // The bound port of the exposer (0 when not serving).
+  int port() const { return port_; }
+
+  // Internal to the interceptor.
+  struct ServerFamilies {
+    prometheus::Family<prometheus::Counter>* started;
+    prometheus::Family<prometheus::Counter>* handled;
+    prometheus::Family<prometheus::Histogram>* handling_seconds;
+    prometheus::Family<prometheus::Counter>* received;
+    prometheus::Family<prometheus::Counter>* sent;
+  };
+
+ private:
+  class Gauges;
+  Metrics();
+
+  std::shared_ptr<prometheus::Registry> registry_;
+  std::shared_ptr<Gauges> gauges_;
+  std::unique_ptr<prometheus::Exposer> exposer_;
+  ServerFamilies families_;
+  int port_ = 0;
+};
+
+}  // namespace communique::rpc
