@@ -17,27 +17,19 @@
 #include "shared/gazetteer/gazetteer.h"
 #include "shared/rpc/config.h"
 #include "shared/rpc/log.h"
+#include "shared/rpc/metrics.h"
 #include "shared/rpc/server.h"
+#include "shared/rpc/service_flags.h"
 #include "shared/store/ingest_store.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
           "Address to serve on, host:port (port 0 picks a free one).");
 ABSL_FLAG(std::string, data_dir, "var/ingest",
           "Directory of the primary RocksDB store (created if missing).");
-ABSL_FLAG(bool, insecure, false,
-          "Serve plaintext. Only for local development; logged loudly.");
-ABSL_FLAG(std::string, tls_cert, "", "PEM certificate chain of the server.");
-ABSL_FLAG(std::string, tls_key, "", "PEM private key of the server.");
-ABSL_FLAG(std::string, tls_client_ca, "",
-          "PEM CA for client certificates; when set, mTLS is required.");
 ABSL_FLAG(std::string, gazetteer, "",
           "Gazetteer textproto to load instead of the built-in one.");
 ABSL_FLAG(bool, sync_writes, true,
           "fsync the write-ahead log before acknowledging an ingest.");
-ABSL_FLAG(int, drain_seconds, 10,
-          "On SIGTERM, how long to let calls in flight finish.");
-ABSL_FLAG(std::string, port_file, "",
-          "If set, write the bound port number to this file once serving.");
 
 namespace communique {
 namespace {
@@ -69,17 +61,28 @@ int Main() {
   ingest::IngestServer ingest_server(&pipeline, store->get());
   ingest::ChangeFeedServer feed_server(store->get());
 
+  auto metrics = rpc::Metrics::Create(rpc::MetricsListenFromFlags());
+  if (!metrics.ok()) Die("cannot serve metrics", metrics.status());
+  store::IngestStore* raw_store = store->get();
+  (*metrics)->AddCallbackGauge(
+      "communique_changelog_head_sequence",
+      "Sequence of the last change event committed.",
+      [raw_store] { return static_cast<double>(raw_store->notifier().head()); });
+  (*metrics)->AddCallbackGauge(
+      "communique_store_live_bytes",
+      "Approximate live bytes of the RocksDB store (SST files + memtables).",
+      [raw_store] {
+        return static_cast<double>(raw_store->ApproximateSizeBytes());
+      });
+
   rpc::ServerConfig config;
   config.listen_address = absl::GetFlag(FLAGS_listen);
-  config.tls.insecure = absl::GetFlag(FLAGS_insecure);
-  config.tls.cert_file = absl::GetFlag(FLAGS_tls_cert);
-  config.tls.key_file = absl::GetFlag(FLAGS_tls_key);
-  config.tls.ca_file = absl::GetFlag(FLAGS_tls_client_ca);
+  config.tls = rpc::ServerTlsFromFlags();
+  config.metrics = metrics->get();
+  config.enable_channelz = rpc::ChannelzFromFlags();
   config.service_names = {"communique.v1.IngestService",
                           "communique.v1.ChangeFeedService"};
-  if (config.tls.insecure) {
-    rpc::Log("warning", "serving PLAINTEXT (--insecure): no transport security");
-  }
+  rpc::LogSecurityPosture(config.tls, rpc::AuthConfigFromFlags());
   auto server = rpc::StartServer(config, {&ingest_server, &feed_server});
   if (!server.ok()) Die("cannot start the server", server.status());
   server->SetReady(true);
@@ -88,19 +91,13 @@ int Main() {
             {"data_dir", absl::GetFlag(FLAGS_data_dir)},
             {"tls", config.tls.insecure ? "off" : "on"},
             {"mtls", config.tls.ca_file.empty() ? "off" : "on"},
+            {"metrics_port", absl::StrCat((*metrics)->port())},
             {"head_sequence", absl::StrCat((*store)->notifier().head())},
             {"extractor_version", extract::kExtractorVersion}});
-  if (!absl::GetFlag(FLAGS_port_file).empty()) {
-    std::FILE* f = std::fopen(absl::GetFlag(FLAGS_port_file).c_str(), "w");
-    if (f != nullptr) {
-      std::fprintf(f, "%d\n", server->port);
-      std::fclose(f);
-    }
-  }
+  rpc::WritePortFile(server->port);
   std::string signal = rpc::WaitForShutdownSignal();
   rpc::Log("info", "draining", {{"signal", signal}});
-  rpc::DrainAndStop(*server,
-                    std::chrono::seconds(absl::GetFlag(FLAGS_drain_seconds)));
+  rpc::DrainAndStop(*server, rpc::DrainFromFlags());
   rpc::Log("info", "stopped");
   return 0;
 }

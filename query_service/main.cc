@@ -16,7 +16,9 @@
 #include "query_service/query_server.h"
 #include "shared/rpc/config.h"
 #include "shared/rpc/log.h"
+#include "shared/rpc/metrics.h"
 #include "shared/rpc/server.h"
+#include "shared/rpc/service_flags.h"
 #include "shared/store/query_store.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50052",
@@ -26,12 +28,6 @@ ABSL_FLAG(std::string, data_dir, "var/query",
           "missing; it can always be rebuilt from the change feed).");
 ABSL_FLAG(std::string, upstream, "127.0.0.1:50051",
           "Address of the ingest service whose change feed to follow.");
-ABSL_FLAG(bool, insecure, false,
-          "Serve and connect upstream in plaintext. Local development only.");
-ABSL_FLAG(std::string, tls_cert, "", "PEM certificate chain of the server.");
-ABSL_FLAG(std::string, tls_key, "", "PEM private key of the server.");
-ABSL_FLAG(std::string, tls_client_ca, "",
-          "PEM CA for client certificates; when set, mTLS is required.");
 ABSL_FLAG(std::string, upstream_ca, "",
           "PEM CA that signs the ingest service's certificate (empty: system "
           "roots).");
@@ -39,15 +35,14 @@ ABSL_FLAG(std::string, upstream_cert, "",
           "PEM client certificate for mTLS to the ingest service.");
 ABSL_FLAG(std::string, upstream_key, "",
           "PEM client key for mTLS to the ingest service.");
+ABSL_FLAG(std::string, upstream_token_file, "",
+          "File whose token is sent to the ingest service as the replica's "
+          "bearer token (re-read when it changes).");
 ABSL_FLAG(std::string, upstream_authority, "",
           "Override of the TLS authority (server name) of the upstream.");
 ABSL_FLAG(bool, sync_writes, false,
           "fsync the replica's WAL on each apply (the replica can be "
           "rebuilt from the feed, so the default favours speed).");
-ABSL_FLAG(int, drain_seconds, 10,
-          "On SIGTERM, how long to let calls in flight finish.");
-ABSL_FLAG(std::string, port_file, "",
-          "If set, write the bound port number to this file once serving.");
 
 namespace communique {
 namespace {
@@ -68,7 +63,8 @@ int Main() {
   if (!store.ok()) Die("cannot open the store", store.status());
 
   rpc::TlsConfig upstream_tls;
-  upstream_tls.insecure = absl::GetFlag(FLAGS_insecure);
+  upstream_tls.insecure = rpc::ServerTlsFromFlags().insecure;
+  upstream_tls.bearer_token_file = absl::GetFlag(FLAGS_upstream_token_file);
   upstream_tls.ca_file = absl::GetFlag(FLAGS_upstream_ca);
   upstream_tls.cert_file = absl::GetFlag(FLAGS_upstream_cert);
   upstream_tls.key_file = absl::GetFlag(FLAGS_upstream_key);
@@ -90,16 +86,32 @@ int Main() {
   query::FeedFollower follower(channel, store->get());
   query::QueryServer query_server(store->get(), &follower);
 
+  auto metrics = rpc::Metrics::Create(rpc::MetricsListenFromFlags());
+  if (!metrics.ok()) Die("cannot serve metrics", metrics.status());
+  query::FeedFollower* raw_follower = &follower;
+  (*metrics)->AddCallbackGauge(
+      "communique_replica_applied_sequence",
+      "Sequence of the last change event this replica applied.",
+      [raw_follower] {
+        return static_cast<double>(raw_follower->status().applied_sequence);
+      });
+  (*metrics)->AddCallbackGauge(
+      "communique_replica_lag_events",
+      "Change events the upstream has and this replica has not applied.",
+      [raw_follower] {
+        query::FollowerStatus s = raw_follower->status();
+        return s.upstream_head > s.applied_sequence
+                   ? static_cast<double>(s.upstream_head - s.applied_sequence)
+                   : 0.0;
+      });
+
   rpc::ServerConfig config;
   config.listen_address = absl::GetFlag(FLAGS_listen);
-  config.tls.insecure = absl::GetFlag(FLAGS_insecure);
-  config.tls.cert_file = absl::GetFlag(FLAGS_tls_cert);
-  config.tls.key_file = absl::GetFlag(FLAGS_tls_key);
-  config.tls.ca_file = absl::GetFlag(FLAGS_tls_client_ca);
+  config.tls = rpc::ServerTlsFromFlags();
+  config.metrics = metrics->get();
+  config.enable_channelz = rpc::ChannelzFromFlags();
   config.service_names = {"communique.v1.QueryService"};
-  if (config.tls.insecure) {
-    rpc::Log("warning", "serving PLAINTEXT (--insecure): no transport security");
-  }
+  rpc::LogSecurityPosture(config.tls, rpc::AuthConfigFromFlags());
   auto server = rpc::StartServer(config, {&query_server});
   if (!server.ok()) Die("cannot start the server", server.status());
   rpc::RunningServer* running = &*server;
@@ -116,19 +128,12 @@ int Main() {
             {"upstream", absl::GetFlag(FLAGS_upstream)},
             {"applied_sequence", absl::StrCat((*store)->AppliedSequence())},
             {"tls", config.tls.insecure ? "off" : "on"}});
-  if (!absl::GetFlag(FLAGS_port_file).empty()) {
-    std::FILE* f = std::fopen(absl::GetFlag(FLAGS_port_file).c_str(), "w");
-    if (f != nullptr) {
-      std::fprintf(f, "%d\n", server->port);
-      std::fclose(f);
-    }
-  }
+  rpc::WritePortFile(server->port);
   std::string signal = rpc::WaitForShutdownSignal();
   rpc::Log("info", "draining", {{"signal", signal}});
   server->SetReady(false);
   follower.Stop();
-  rpc::DrainAndStop(*server,
-                    std::chrono::seconds(absl::GetFlag(FLAGS_drain_seconds)));
+  rpc::DrainAndStop(*server, rpc::DrainFromFlags());
   rpc::Log("info", "stopped");
   return 0;
 }

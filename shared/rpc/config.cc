@@ -40,6 +40,7 @@ std::vector<char*> ParseFlagsWithEnvironment(int argc, char** argv) {
   usage.contains_help_flags = [](absl::string_view file) {
     return absl::StrContains(file, "ingest_service/") ||
            absl::StrContains(file, "query_service/") ||
+           absl::StrContains(file, "shared/rpc/") ||
            absl::StrContains(file, "cli/") || absl::StrContains(file, "bench/");
   };
   usage.version_string = [] { return std::string("communique 0.1.0\n"); };

@@ -1,0 +1,93 @@
+#include "shared/rpc/service_flags.h"
+
+#include <cstdio>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/strings/str_split.h"
+#include "shared/rpc/log.h"
+
+ABSL_FLAG(bool, insecure, false,
+          "Plaintext gRPC (and, for a replica, to its upstream). Local "
+          "development only; logged loudly.");
+ABSL_FLAG(std::string, tls_cert, "", "PEM certificate chain of the server.");
+ABSL_FLAG(std::string, tls_key, "", "PEM private key of the server.");
+ABSL_FLAG(std::string, tls_client_ca, "",
+          "PEM CA of client certificates; when set, mTLS is required.");
+ABSL_FLAG(std::string, writer_token_file, "",
+          "File of bearer tokens (one per line) that may write.");
+ABSL_FLAG(std::string, reader_token_file, "",
+          "File of bearer tokens that may read (only with --noopen_reads).");
+ABSL_FLAG(std::string, replica_token_file, "",
+          "File of bearer tokens that may follow the change feed.");
+ABSL_FLAG(std::vector<std::string>, writer_identities, {},
+          "mTLS client identities (certificate CN or SAN) that may write.");
+ABSL_FLAG(std::vector<std::string>, reader_identities, {},
+          "mTLS client identities that may read.");
+ABSL_FLAG(std::vector<std::string>, replica_identities, {},
+          "mTLS client identities that may follow the change feed.");
+ABSL_FLAG(bool, open_reads, true, "Reads need no credentials.");
+ABSL_FLAG(std::string, metrics_listen, "",
+          "host:port of the Prometheus /metrics endpoint (empty: off).");
+ABSL_FLAG(bool, channelz, false, "Serve grpc.channelz.v1 (debugging).");
+ABSL_FLAG(int, drain_seconds, 10,
+          "On SIGTERM, how long calls in flight may take to finish.");
+ABSL_FLAG(std::string, port_file, "",
+          "If set, write the bound port number to this file once serving.");
+
+namespace communique::rpc {
+
+TlsConfig ServerTlsFromFlags() {
+  TlsConfig tls;
+  tls.insecure = absl::GetFlag(FLAGS_insecure);
+  tls.cert_file = absl::GetFlag(FLAGS_tls_cert);
+  tls.key_file = absl::GetFlag(FLAGS_tls_key);
+  tls.ca_file = absl::GetFlag(FLAGS_tls_client_ca);
+  return tls;
+}
+
+AuthConfig AuthConfigFromFlags() {
+  AuthConfig auth;
+  auth.writer_token_file = absl::GetFlag(FLAGS_writer_token_file);
+  auth.reader_token_file = absl::GetFlag(FLAGS_reader_token_file);
+  auth.replica_token_file = absl::GetFlag(FLAGS_replica_token_file);
+  auth.writer_identities = absl::GetFlag(FLAGS_writer_identities);
+  auth.reader_identities = absl::GetFlag(FLAGS_reader_identities);
+  auth.replica_identities = absl::GetFlag(FLAGS_replica_identities);
+  auth.open_reads = absl::GetFlag(FLAGS_open_reads);
+  return auth;
+}
+
+std::string MetricsListenFromFlags() {
+  return absl::GetFlag(FLAGS_metrics_listen);
+}
+
+bool ChannelzFromFlags() { return absl::GetFlag(FLAGS_channelz); }
+
+std::chrono::milliseconds DrainFromFlags() {
+  return std::chrono::seconds(absl::GetFlag(FLAGS_drain_seconds));
+}
+
+void WritePortFile(int port) {
+  const std::string path = absl::GetFlag(FLAGS_port_file);
+  if (path.empty()) return;
+  const std::string tmp = path + ".tmp";
+  std::FILE* f = std::fopen(tmp.c_str(), "w");
+  if (f == nullptr) return;
+  std::fprintf(f, "%d\n", port);
+  std::fclose(f);
+  std::rename(tmp.c_str(), path.c_str());  // readers never see a partial file
+}
+
+void LogSecurityPosture(const TlsConfig& tls, const AuthConfig& auth) {
+  if (tls.insecure) {
+    Log("warning", "serving PLAINTEXT (--insecure): no transport security");
+  }
+  if (auth.writer_token_file.empty() && auth.writer_identities.empty()) {
+    Log("warning",
+        "no writer credentials configured (--writer_token_file or "
+        "--writer_identities): write RPCs are refused");
+  }
+}
+
+}  // namespace communique::rpc

@@ -1,0 +1,39 @@
+// Flags shared by both service binaries (TLS, auth, metrics, shutdown),
+// defined once here. Each binary defines its own --listen and --data_dir.
+// Every flag also reads COMMUNIQUE_<FLAG> (see config.h).
+#pragma once
+
+#include <chrono>
+#include <string>
+
+#include "shared/rpc/auth.h"
+#include "shared/rpc/server.h"
+
+namespace communique::rpc {
+
+// TLS of the server from --insecure, --tls_cert, --tls_key, --tls_client_ca.
+TlsConfig ServerTlsFromFlags();
+
+// Identities and roles from --writer_token_file, --reader_token_file,
+// --replica_token_file, --writer_identities, --reader_identities,
+// --replica_identities, --open_reads.
+AuthConfig AuthConfigFromFlags();
+
+// --metrics_listen ("" = no metrics endpoint).
+std::string MetricsListenFromFlags();
+
+// --channelz.
+bool ChannelzFromFlags();
+
+// --drain_seconds.
+std::chrono::milliseconds DrainFromFlags();
+
+// Writes the bound port to --port_file when it is set (for tests and
+// supervisors that start the service on port 0).
+void WritePortFile(int port);
+
+// Logs the transport and auth posture loudly when it is weak (plaintext,
+// writes without credentials).
+void LogSecurityPosture(const TlsConfig& tls, const AuthConfig& auth);
+
+}  // namespace communique::rpc
