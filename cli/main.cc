@@ -54,6 +54,9 @@ ABSL_FLAG(std::string, tls_ca, "",
           "roots).");
 ABSL_FLAG(std::string, tls_cert, "", "PEM client certificate (mTLS).");
 ABSL_FLAG(std::string, tls_key, "", "PEM client key (mTLS).");
+ABSL_FLAG(std::string, token_file, "",
+          "File whose first token is sent as \"authorization: Bearer\" "
+          "(a writer token for ingest).");
 ABSL_FLAG(std::string, authority, "",
           "Override of the TLS server name to verify.");
 ABSL_FLAG(int, timeout_seconds, 30, "Deadline of each call.");
@@ -280,6 +283,7 @@ std::shared_ptr<grpc::Channel> Connect(const std::string& address) {
   tls.ca_file = absl::GetFlag(FLAGS_tls_ca);
   tls.cert_file = absl::GetFlag(FLAGS_tls_cert);
   tls.key_file = absl::GetFlag(FLAGS_tls_key);
+  tls.bearer_token_file = absl::GetFlag(FLAGS_token_file);
   auto credentials = rpc::MakeChannelCredentials(tls);
   if (!credentials.ok()) {
     std::cerr << "communique: " << credentials.status().message() << "\n";
@@ -541,7 +545,7 @@ constexpr char kUsage[] =
     "  communique initiatives get NAME\n"
     "  communique articles list | get NAME\n\n"
     "Connection: --ingest --query (host:port), --tls_ca --tls_cert --tls_key\n"
-    "--authority, or --insecure. --json prints JSON.";
+    "--authority, --token_file, or --insecure. --json prints JSON.";
 
 }  // namespace
 

@@ -15,6 +15,7 @@
 #include "ingest_service/ingest_server.h"
 #include "shared/extract/extractor.h"
 #include "shared/gazetteer/gazetteer.h"
+#include "shared/rpc/auth.h"
 #include "shared/rpc/config.h"
 #include "shared/rpc/log.h"
 #include "shared/rpc/metrics.h"
@@ -82,7 +83,18 @@ int Main() {
   config.enable_channelz = rpc::ChannelzFromFlags();
   config.service_names = {"communique.v1.IngestService",
                           "communique.v1.ChangeFeedService"};
-  rpc::LogSecurityPosture(config.tls, rpc::AuthConfigFromFlags());
+  const rpc::AuthConfig auth_config = rpc::AuthConfigFromFlags();
+  rpc::LogSecurityPosture(config.tls, auth_config, /*takes_writes=*/true);
+  auto authorizer = rpc::Authorizer::Create(auth_config);
+  if (!authorizer.ok()) Die("bad authentication configuration", authorizer.status());
+  config.auth_processor = rpc::NewAuthMetadataProcessor(
+      authorizer->get(),
+      {{"/communique.v1.IngestService/ParseArticle", rpc::Role::kReader},
+       {"/communique.v1.IngestService/GetArticle", rpc::Role::kReader},
+       {"/communique.v1.IngestService/ListArticles", rpc::Role::kReader},
+       // Every other IngestService method changes the store.
+       {"/communique.v1.IngestService/", rpc::Role::kWriter},
+       {"/communique.v1.ChangeFeedService/", rpc::Role::kReplica}});
   auto server = rpc::StartServer(config, {&ingest_server, &feed_server});
   if (!server.ok()) Die("cannot start the server", server.status());
   server->SetReady(true);

@@ -14,6 +14,7 @@
 #include "grpcpp/grpcpp.h"
 #include "query_service/feed_follower.h"
 #include "query_service/query_server.h"
+#include "shared/rpc/auth.h"
 #include "shared/rpc/config.h"
 #include "shared/rpc/log.h"
 #include "shared/rpc/metrics.h"
@@ -111,7 +112,12 @@ int Main() {
   config.metrics = metrics->get();
   config.enable_channelz = rpc::ChannelzFromFlags();
   config.service_names = {"communique.v1.QueryService"};
-  rpc::LogSecurityPosture(config.tls, rpc::AuthConfigFromFlags());
+  const rpc::AuthConfig auth_config = rpc::AuthConfigFromFlags();
+  rpc::LogSecurityPosture(config.tls, auth_config, /*takes_writes=*/false);
+  auto authorizer = rpc::Authorizer::Create(auth_config);
+  if (!authorizer.ok()) Die("bad authentication configuration", authorizer.status());
+  config.auth_processor = rpc::NewAuthMetadataProcessor(
+      authorizer->get(), {{"/communique.v1.QueryService/", rpc::Role::kReader}});
   auto server = rpc::StartServer(config, {&query_server});
   if (!server.ok()) Die("cannot start the server", server.status());
   rpc::RunningServer* running = &*server;

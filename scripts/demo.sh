@@ -33,15 +33,23 @@ stop
 mkdir -p "$VAR/log"
 scripts/dev-certs.sh "$VAR/tls"
 TLS="$VAR/tls"
+# Bearer tokens: one for writers (the CLI's ingest), one for the replica.
+mkdir -p "$VAR/secrets"
+for role in writer replica; do
+  [ -s "$VAR/secrets/$role.token" ] || (umask 077; openssl rand -hex 32 > "$VAR/secrets/$role.token")
+done
 CLI=(build/cli/communique --ingest="$INGEST_ADDR" --query="$QUERY_ADDR"
-     --tls_ca="$TLS/ca.pem")
+     --tls_ca="$TLS/ca.pem" --token_file="$VAR/secrets/writer.token")
 
 build/ingest_service/communique-ingest --listen="$INGEST_ADDR" \
   --data_dir="$VAR/ingest" --tls_cert="$TLS/server.pem" --tls_key="$TLS/server.key" \
+  --writer_token_file="$VAR/secrets/writer.token" \
+  --replica_token_file="$VAR/secrets/replica.token" \
   >"$VAR/log/ingest.log" 2>&1 &
 echo $! > "$VAR/ingest.pid"
 build/query_service/communique-query --listen="$QUERY_ADDR" \
   --data_dir="$VAR/query" --upstream="$INGEST_ADDR" --upstream_ca="$TLS/ca.pem" \
+  --upstream_token_file="$VAR/secrets/replica.token" \
   --tls_cert="$TLS/server.pem" --tls_key="$TLS/server.key" \
   >"$VAR/log/query.log" 2>&1 &
 echo $! > "$VAR/query.pid"

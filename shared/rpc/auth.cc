@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/clock.h"
 #include "openssl/crypto.h"
 
@@ -125,20 +126,27 @@ std::vector<Role> Authorizer::RolesOfToken(absl::string_view token) const {
   return roles;
 }
 
-std::vector<Role> Authorizer::RolesOfPeer(
-    const grpc::ServerContextBase& context) const {
-  std::vector<Role> roles;
-  std::shared_ptr<const grpc::AuthContext> auth = context.auth_context();
-  if (auth == nullptr || !auth->IsPeerAuthenticated()) return roles;
+std::vector<std::string> PeerNames(const grpc::AuthContext& auth_context) {
   std::vector<std::string> names;
-  for (const char* property : {"x509_common_name", "x509_subject_alternative_name"}) {
-    for (const grpc::string_ref& value : auth->FindPropertyValues(property)) {
+  if (!auth_context.IsPeerAuthenticated()) return names;
+  for (const char* property :
+       {"x509_common_name", "x509_subject_alternative_name"}) {
+    for (const grpc::string_ref& value :
+         auth_context.FindPropertyValues(property)) {
       names.emplace_back(value.data(), value.size());
     }
   }
+  return names;
+}
+
+std::vector<Role> Authorizer::RolesOfPeer(
+    const std::vector<std::string>& names) const {
+  std::vector<Role> roles;
   auto listed = [&](const std::vector<std::string>& allow) {
     for (const std::string& name : names) {
-      if (std::find(allow.begin(), allow.end(), name) != allow.end()) return true;
+      if (std::find(allow.begin(), allow.end(), name) != allow.end()) {
+        return true;
+      }
     }
     return false;
   };
@@ -150,14 +158,25 @@ std::vector<Role> Authorizer::RolesOfPeer(
 
 absl::Status Authorizer::Authorize(const grpc::ServerContextBase& context,
                                    Role role) const {
-  if (allow_all_) return absl::OkStatus();
-  if (role == Role::kReader && config_.open_reads) return absl::OkStatus();
-  std::vector<Role> roles = RolesOfPeer(context);
-  bool presented = !roles.empty();
+  Credentials credentials;
   const auto& metadata = context.client_metadata();
   auto it = metadata.find("authorization");
   if (it != metadata.end()) {
-    absl::string_view value(it->second.data(), it->second.size());
+    credentials.authorization.emplace(it->second.data(), it->second.size());
+  }
+  std::shared_ptr<const grpc::AuthContext> auth = context.auth_context();
+  if (auth != nullptr) credentials.peer_names = PeerNames(*auth);
+  return Authorize(credentials, role);
+}
+
+absl::Status Authorizer::Authorize(const Credentials& credentials,
+                                   Role role) const {
+  if (allow_all_) return absl::OkStatus();
+  if (role == Role::kReader && config_.open_reads) return absl::OkStatus();
+  std::vector<Role> roles = RolesOfPeer(credentials.peer_names);
+  bool presented = !roles.empty();
+  if (credentials.authorization.has_value()) {
+    absl::string_view value = *credentials.authorization;
     if (!absl::ConsumePrefix(&value, "Bearer ") &&
         !absl::ConsumePrefix(&value, "bearer ")) {
       return absl::UnauthenticatedError(
@@ -184,6 +203,60 @@ absl::Status Authorizer::Authorize(const grpc::ServerContextBase& context,
   }
   return absl::PermissionDeniedError(
       absl::StrCat("this call needs the ", RoleName(role), " role"));
+}
+
+namespace {
+
+class AuthProcessor final : public grpc::AuthMetadataProcessor {
+ public:
+  AuthProcessor(const Authorizer* authorizer,
+                std::vector<std::pair<std::string, Role>> method_roles)
+      : authorizer_(authorizer), method_roles_(std::move(method_roles)) {}
+
+  // Token checks are in-memory compares (and a stat per interval at most).
+  bool IsBlocking() const override { return false; }
+
+  grpc::Status Process(const InputMetadata& auth_metadata,
+                       grpc::AuthContext* context,
+                       OutputMetadata* consumed_auth_metadata,
+                       OutputMetadata* response_metadata) override {
+    std::string path;
+    Authorizer::Credentials credentials;
+    for (const auto& [key, value] : auth_metadata) {
+      absl::string_view k(key.data(), key.size());
+      if (k == ":path") path.assign(value.data(), value.size());
+      if (k == "authorization") {
+        credentials.authorization.emplace(value.data(), value.size());
+        consumed_auth_metadata->emplace(
+            std::string(k), std::string(value.data(), value.size()));
+      }
+    }
+    const Role* role = nullptr;
+    for (const auto& [prefix, needed] : method_roles_) {
+      if (absl::StartsWith(path, prefix)) {
+        role = &needed;
+        break;
+      }
+    }
+    if (role == nullptr) return grpc::Status::OK;
+    if (context != nullptr) credentials.peer_names = PeerNames(*context);
+    absl::Status status = authorizer_->Authorize(credentials, *role);
+    if (status.ok()) return grpc::Status::OK;
+    return grpc::Status(static_cast<grpc::StatusCode>(status.code()),
+                        std::string(status.message()));
+  }
+
+ private:
+  const Authorizer* authorizer_;
+  const std::vector<std::pair<std::string, Role>> method_roles_;
+};
+
+}  // namespace
+
+std::shared_ptr<grpc::AuthMetadataProcessor> NewAuthMetadataProcessor(
+    const Authorizer* authorizer,
+    std::vector<std::pair<std::string, Role>> method_roles) {
+  return std::make_shared<AuthProcessor>(authorizer, std::move(method_roles));
 }
 
 }  // namespace communique::rpc

@@ -8,6 +8,8 @@
 #pragma once
 
 #include <memory>
+#include <optional>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -17,6 +19,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "grpcpp/grpcpp.h"
+#include "grpcpp/security/auth_metadata_processor.h"
 
 namespace communique::rpc {
 
@@ -57,9 +60,20 @@ class Authorizer {
   // --insecure_no_auth).
   static std::unique_ptr<Authorizer> AllowAll();
 
-  // OK if the call may proceed with `role`. UNAUTHENTICATED when it
-  // presents no valid credentials; PERMISSION_DENIED when its identity
-  // lacks the role. Never puts a token in a message.
+  // What a call presents.
+  struct Credentials {
+    // Value of the "authorization" metadata; nullopt when absent.
+    std::optional<std::string> authorization;
+    // Verified mTLS peer names (certificate CN and SANs).
+    std::vector<std::string> peer_names;
+  };
+
+  // OK if a call presenting `credentials` may proceed with `role`.
+  // UNAUTHENTICATED when it presents no valid credentials;
+  // PERMISSION_DENIED when its identity lacks the role. Never puts a token
+  // in a message.
+  absl::Status Authorize(const Credentials& credentials, Role role) const;
+  // The same for a server context (its metadata and auth context).
   absl::Status Authorize(const grpc::ServerContextBase& context,
                          Role role) const;
 
@@ -78,13 +92,26 @@ class Authorizer {
 
   // The roles a presented bearer token carries, re-reading changed files.
   std::vector<Role> RolesOfToken(absl::string_view token) const;
-  std::vector<Role> RolesOfPeer(const grpc::ServerContextBase& context) const;
+  std::vector<Role> RolesOfPeer(const std::vector<std::string>& names) const;
 
   AuthConfig config_;
   bool allow_all_ = false;
   mutable absl::Mutex mu_;
   mutable TokenFile files_[3] ABSL_GUARDED_BY(mu_);
 };
+
+// Verified peer names (x509 CN and SANs) of an authenticated connection.
+std::vector<std::string> PeerNames(const grpc::AuthContext& auth_context);
+
+// Enforces `authorizer` on every call of a TLS server before any handler
+// runs: the role a method needs comes from `method_roles` (full method
+// name "/package.Service/Method" or a service prefix "/package.Service/");
+// methods not listed need nothing (health, reflection). The authorization
+// metadata is consumed, so handlers and logs never see tokens. Install with
+// grpc::ServerCredentials::SetAuthMetadataProcessor.
+std::shared_ptr<grpc::AuthMetadataProcessor> NewAuthMetadataProcessor(
+    const Authorizer* authorizer,
+    std::vector<std::pair<std::string, Role>> method_roles);
 
 // Loads a token file's tokens (for tests and the CLI). NOT_FOUND if
 // unreadable; INVALID_ARGUMENT if it holds none.

@@ -136,6 +136,9 @@ absl::StatusOr<RunningServer> StartServer(
     const ServerConfig& config, const std::vector<grpc::Service*>& services) {
   auto credentials = MakeServerCredentials(config.tls);
   if (!credentials.ok()) return credentials.status();
+  if (config.auth_processor != nullptr && !config.tls.insecure) {
+    (*credentials)->SetAuthMetadataProcessor(config.auth_processor);
+  }
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   if (config.enable_channelz) {

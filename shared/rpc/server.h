@@ -56,6 +56,10 @@ struct ServerConfig {
   Metrics* metrics = nullptr;
   // Serve grpc.channelz.v1 for debugging connections. Default: off.
   bool enable_channelz = false;
+  // Checks every call's credentials before its handler runs (see
+  // NewAuthMetadataProcessor). Only TLS servers run it: with --insecure
+  // there is no authentication either, which is logged at start.
+  std::shared_ptr<grpc::AuthMetadataProcessor> auth_processor;
 };
 
 // A started server.

@@ -79,11 +79,16 @@ void WritePortFile(int port) {
   std::rename(tmp.c_str(), path.c_str());  // readers never see a partial file
 }
 
-void LogSecurityPosture(const TlsConfig& tls, const AuthConfig& auth) {
+void LogSecurityPosture(const TlsConfig& tls, const AuthConfig& auth,
+                        bool takes_writes) {
   if (tls.insecure) {
-    Log("warning", "serving PLAINTEXT (--insecure): no transport security");
+    Log("warning",
+        "serving PLAINTEXT (--insecure): no transport security and no "
+        "authentication; for local development only");
+    return;
   }
-  if (auth.writer_token_file.empty() && auth.writer_identities.empty()) {
+  if (takes_writes && auth.writer_token_file.empty() &&
+      auth.writer_identities.empty()) {
     Log("warning",
         "no writer credentials configured (--writer_token_file or "
         "--writer_identities): write RPCs are refused");

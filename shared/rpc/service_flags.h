@@ -32,8 +32,9 @@ std::chrono::milliseconds DrainFromFlags();
 // supervisors that start the service on port 0).
 void WritePortFile(int port);
 
-// Logs the transport and auth posture loudly when it is weak (plaintext,
-// writes without credentials).
-void LogSecurityPosture(const TlsConfig& tls, const AuthConfig& auth);
+// Logs the transport and auth posture loudly when it is weak (plaintext;
+// for a server that takes writes, no writer credentials configured).
+void LogSecurityPosture(const TlsConfig& tls, const AuthConfig& auth,
+                        bool takes_writes);
 
 }  // namespace communique::rpc

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <memory>
 #include <set>
 #include <string>
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "communique/v1/change_feed.grpc.pb.h"
 #include "communique/v1/ingest_service.grpc.pb.h"
 #include "communique/v1/query_service.grpc.pb.h"
 #include "gmock/gmock.h"
@@ -31,6 +33,9 @@ using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::SizeIs;
 
+constexpr char kWriterToken[] = "writer-token-for-tests";
+constexpr char kReplicaToken[] = "replica-token-for-tests";
+
 std::chrono::system_clock::time_point In(int seconds) {
   return std::chrono::system_clock::now() + std::chrono::seconds(seconds);
 }
@@ -40,6 +45,8 @@ class ServicesTest : public ::testing::Test {
   void SetUp() override {
     tls_ = dir_.path() + "/tls";
     ASSERT_OK(testing::MakeDevCerts(tls_));
+    std::ofstream(dir_.path() + "/writer.token") << "# writers\n" << kWriterToken << "\n";
+    std::ofstream(dir_.path() + "/replica.token") << kReplicaToken << "\n";
     StartIngest();
     StartQuery();
     grpc::SslCredentialsOptions ssl;
@@ -66,7 +73,9 @@ class ServicesTest : public ::testing::Test {
          "--listen=127.0.0.1:0", "--port_file=" + port_file,
          "--data_dir=" + dir_.path() + "/ingest",
          "--tls_cert=" + tls_ + "/server.pem",
-         "--tls_key=" + tls_ + "/server.key", "--drain_seconds=2"},
+         "--tls_key=" + tls_ + "/server.key", "--drain_seconds=2",
+         "--writer_token_file=" + dir_.path() + "/writer.token",
+         "--replica_token_file=" + dir_.path() + "/replica.token"},
         dir_.path() + "/ingest.log");
     ASSERT_OK(child.status());
     ingest_process_ = std::make_unique<ChildProcess>(*std::move(child));
@@ -84,6 +93,7 @@ class ServicesTest : public ::testing::Test {
          "--data_dir=" + dir_.path() + "/query",
          absl::StrCat("--upstream=127.0.0.1:", ingest_port_),
          "--upstream_ca=" + tls_ + "/ca.pem", "--upstream_authority=localhost",
+         "--upstream_token_file=" + dir_.path() + "/replica.token",
          "--tls_cert=" + tls_ + "/server.pem",
          "--tls_key=" + tls_ + "/server.key", "--drain_seconds=2"},
         dir_.path() + "/query.log");
@@ -94,10 +104,18 @@ class ServicesTest : public ::testing::Test {
     query_port_ = *port;
   }
 
-  // Polls the service's log for `needle` (the services log readiness).
-  bool WaitForLog(const std::string& service, const std::string& needle) {
+  // Polls the service's log until `needle` occurs `count` times (the log
+  // survives restarts; the services log readiness).
+  bool WaitForLog(const std::string& service, const std::string& needle,
+                  int count = 1) {
     for (int i = 0; i < 1000; ++i) {
-      if (Log(service).find(needle) != std::string::npos) return true;
+      const std::string log = Log(service);
+      int found = 0;
+      for (size_t at = log.find(needle); at != std::string::npos;
+           at = log.find(needle, at + 1)) {
+        ++found;
+      }
+      if (found >= count) return true;
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     return false;
@@ -108,10 +126,14 @@ class ServicesTest : public ::testing::Test {
     return log.ok() ? *log : "(no log)";
   }
 
-  absl::StatusOr<v1::IngestArticleResponse> Ingest(const std::string& text,
-                                                   const std::string& id) {
+  absl::StatusOr<v1::IngestArticleResponse> Ingest(
+      const std::string& text, const std::string& id,
+      const std::string& token = kWriterToken) {
     grpc::ClientContext context;
     context.set_deadline(In(30));
+    if (!token.empty()) {
+      context.set_credentials(grpc::AccessTokenCredentials(token));
+    }
     v1::IngestArticleRequest request;
     request.mutable_article()->set_text(text);
     request.mutable_article()->set_external_id(id);
@@ -285,6 +307,37 @@ TEST_F(ServicesTest, BadRequestsGetClearErrorsAndStoreNothing) {
             grpc::StatusCode::INVALID_ARGUMENT);
 }
 
+TEST_F(ServicesTest, WritesAndTheFeedNeedTheRightCredentials) {
+  constexpr char kText[] =
+      "The CSTO Collective Security Council met in Minsk on November 23, 2023.";
+  EXPECT_THAT(Ingest(kText, "a", ""),
+              testing::StatusIs(absl::StatusCode::kUnauthenticated,
+                                HasSubstr("writer role")));
+  EXPECT_THAT(Ingest(kText, "a", "wrong-token"),
+              testing::StatusIs(absl::StatusCode::kUnauthenticated,
+                                ::testing::Not(HasSubstr("wrong-token"))));
+  EXPECT_THAT(Ingest(kText, "a", kReplicaToken),
+              testing::StatusIs(absl::StatusCode::kPermissionDenied));
+  EXPECT_OK(Ingest(kText, "a").status());
+  EXPECT_THAT(Log("ingest"), ::testing::Not(HasSubstr(kWriterToken)));
+
+  // The change feed needs the replica token; reads are open.
+  auto feed = v1::ChangeFeedService::NewStub(Channel(ingest_port_));
+  grpc::ClientContext feed_context;
+  feed_context.set_deadline(In(10));
+  v1::SubscribeResponse batch;
+  auto reader = feed->Subscribe(&feed_context, v1::SubscribeRequest());
+  EXPECT_FALSE(reader->Read(&batch));
+  EXPECT_EQ(reader->Finish().error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  grpc::ClientContext list_context;
+  v1::ListArticlesResponse articles;
+  EXPECT_TRUE(ingest_
+                  ->ListArticles(&list_context, v1::ListArticlesRequest(),
+                                 &articles)
+                  .ok());
+  EXPECT_EQ(articles.articles_size(), 1);
+}
+
 TEST_F(ServicesTest, PlaintextClientIsRefusedByTlsServer) {
   auto channel = grpc::CreateChannel(absl::StrCat("127.0.0.1:", query_port_),
                                      grpc::InsecureChannelCredentials());
@@ -315,7 +368,7 @@ TEST_F(ServicesTest, SigtermStopsCleanlyAndReplicaResumesFromItsWatermark) {
   EXPECT_THAT(ListAll(v1::SummitFilter(), response.consistency_token()),
               SizeIs(1));
   // It resumed from its watermark rather than replaying the feed.
-  ASSERT_TRUE(WaitForLog("query", "caught up with the change feed"))
+  ASSERT_TRUE(WaitForLog("query", "caught up with the change feed", 2))
       << Log("query");
   EXPECT_THAT(Log("query"), HasSubstr("\"after_sequence\":\"" +
                                       response.consistency_token() + "\""));
