@@ -2,6 +2,7 @@
 
 #include <signal.h>
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -14,6 +15,8 @@
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/security/server_credentials.h"
+#include "grpcpp/security/tls_certificate_provider.h"
+#include "grpcpp/security/tls_credentials_options.h"
 
 namespace communique::rpc {
 namespace {
@@ -38,21 +41,32 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> MakeServerCredentials(
     return absl::InvalidArgumentError(
         "tls: give --tls_cert and --tls_key, or --insecure for plaintext");
   }
-  grpc::SslServerCredentialsOptions options(
-      tls.ca_file.empty()
-          ? GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE
-          : GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
-  auto cert = ReadFile(tls.cert_file, "tls_cert");
-  if (!cert.ok()) return cert.status();
-  auto key = ReadFile(tls.key_file, "tls_key");
-  if (!key.ok()) return key.status();
-  options.pem_key_cert_pairs.push_back({*key, *cert});
-  if (!tls.ca_file.empty()) {
-    auto ca = ReadFile(tls.ca_file, "tls_ca");
-    if (!ca.ok()) return ca.status();
-    options.pem_root_certs = *ca;
+  // Fail fast on unreadable files: the watcher below would only log.
+  for (const auto& [path, what] :
+       {std::pair<std::string, const char*>{tls.cert_file, "tls_cert"},
+        {tls.key_file, "tls_key"},
+        {tls.ca_file, "tls_client_ca"}}) {
+    if (path.empty()) continue;
+    auto content = ReadFile(path, what);
+    if (!content.ok()) return content.status();
   }
-  return grpc::SslServerCredentials(options);
+  // The file watcher re-reads the files every refresh interval, so
+  // certificates rotated in place (Kubernetes Secrets) take effect for new
+  // connections without a restart.
+  auto provider =
+      std::make_shared<grpc::experimental::FileWatcherCertificateProvider>(
+          tls.key_file, tls.cert_file, tls.ca_file,
+          std::max(1u, tls.refresh_interval_seconds));
+  grpc::experimental::TlsServerCredentialsOptions options(provider);
+  options.watch_identity_key_cert_pairs();
+  if (tls.ca_file.empty()) {
+    options.set_cert_request_type(GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE);
+  } else {
+    options.watch_root_certs();
+    options.set_cert_request_type(
+        GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
+  }
+  return grpc::experimental::TlsServerCredentials(options);
 }
 
 namespace {

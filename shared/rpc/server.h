@@ -25,6 +25,10 @@ struct TlsConfig {
   // turns on mTLS (client certificates required); on a client it is the
   // trust root for the server (empty = system roots).
   std::string ca_file;
+  // Server only: how often the certificate, key and CA files are checked
+  // for changes; a rotated certificate is served to new connections
+  // without a restart. Default: 10 s.
+  unsigned int refresh_interval_seconds = 10;
   // Client only: a file whose first token is sent on every call as
   // "authorization: Bearer <token>" (re-read when the file changes). Only
   // sent over TLS.

@@ -1,5 +1,6 @@
 #include "shared/rpc/service_flags.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <vector>
 
@@ -14,6 +15,9 @@ ABSL_FLAG(std::string, tls_cert, "", "PEM certificate chain of the server.");
 ABSL_FLAG(std::string, tls_key, "", "PEM private key of the server.");
 ABSL_FLAG(std::string, tls_client_ca, "",
           "PEM CA of client certificates; when set, mTLS is required.");
+ABSL_FLAG(int, tls_refresh_seconds, 10,
+          "How often certificate, key and CA files are re-read; rotated "
+          "certificates apply to new connections without a restart.");
 ABSL_FLAG(std::string, writer_token_file, "",
           "File of bearer tokens (one per line) that may write.");
 ABSL_FLAG(std::string, reader_token_file, "",
@@ -43,6 +47,8 @@ TlsConfig ServerTlsFromFlags() {
   tls.cert_file = absl::GetFlag(FLAGS_tls_cert);
   tls.key_file = absl::GetFlag(FLAGS_tls_key);
   tls.ca_file = absl::GetFlag(FLAGS_tls_client_ca);
+  tls.refresh_interval_seconds =
+      static_cast<unsigned int>(std::max(1, absl::GetFlag(FLAGS_tls_refresh_seconds)));
   return tls;
 }
 
