@@ -19,7 +19,8 @@ constexpr absl::Duration kMaxBackoff = absl::Seconds(10);
 FeedFollower::FeedFollower(std::shared_ptr<grpc::Channel> upstream,
                            store::QueryStore* store)
     : stub_(v1::ChangeFeedService::NewStub(std::move(upstream))),
-      store_(store) {
+      store_(store),
+      applied_notifier_(store->AppliedSequence()) {
   absl::MutexLock lock(&mu_);
   status_.applied_sequence = store_->AppliedSequence();
 }
@@ -137,6 +138,12 @@ void FeedFollower::Run() {
         }
         status_.connected = true;
         status_.applied_sequence = store_->AppliedSequence();
+        if (!response.events().empty()) {
+          const auto& commit = response.events().rbegin()->commit_time();
+          status_.last_commit_time =
+              absl::FromUnixSeconds(commit.seconds()) +
+              absl::Nanoseconds(commit.nanos());
+        }
         status_.upstream_head =
             std::max(status_.upstream_head, response.head_sequence());
         if (!status_.caught_up &&
@@ -151,6 +158,9 @@ void FeedFollower::Run() {
                  {{"after_sequence", absl::StrCat(request.after_sequence())},
                   {"head_sequence", absl::StrCat(response.head_sequence())}});
         logged_connect = true;
+      }
+      if (!response.events().empty()) {
+        applied_notifier_.Publish(store_->AppliedSequence());
       }
       if (caught_up_callback) caught_up_callback();
       backoff = kMinBackoff;

@@ -18,6 +18,7 @@
 #include "absl/time/time.h"
 #include "communique/v1/change_feed.grpc.pb.h"
 #include "grpcpp/channel.h"
+#include "shared/store/change_notifier.h"
 #include "shared/store/query_store.h"
 
 namespace communique::query {
@@ -31,6 +32,9 @@ struct FollowerStatus {
   // True once the replica has applied everything the upstream had when it
   // first connected; stays true across later disconnects.
   bool caught_up = false;
+  // Commit time (ingest side) of the last change applied since start;
+  // InfinitePast before the first.
+  absl::Time last_commit_time = absl::InfinitePast();
 };
 
 class FeedFollower {
@@ -58,6 +62,11 @@ class FeedFollower {
   // Called with `true` when the replica first catches up.
   void OnCaughtUp(std::function<void()> callback);
 
+  // Published with the applied sequence after every applied batch, from
+  // the follower thread (callbacks must not block). Watch streams wait on
+  // it.
+  store::ChangeNotifier& applied_notifier() { return applied_notifier_; }
+
  private:
   void Run();
   void Timers();
@@ -65,6 +74,7 @@ class FeedFollower {
 
   std::unique_ptr<v1::ChangeFeedService::Stub> stub_;
   store::QueryStore* store_;
+  store::ChangeNotifier applied_notifier_;
   std::thread thread_;
   std::thread timer_thread_;
 

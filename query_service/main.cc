@@ -14,6 +14,7 @@
 #include "grpcpp/grpcpp.h"
 #include "query_service/feed_follower.h"
 #include "query_service/query_server.h"
+#include "query_service/summit_watch.h"
 #include "shared/rpc/auth.h"
 #include "shared/rpc/config.h"
 #include "shared/rpc/log.h"
@@ -85,7 +86,8 @@ int Main() {
                                            *channel_credentials, channel_args);
 
   query::FeedFollower follower(channel, store->get());
-  query::QueryServer query_server(store->get(), &follower);
+  query::WatchHub watches(store->get(), &follower.applied_notifier());
+  query::QueryServer query_server(store->get(), &follower, &watches);
 
   auto metrics = rpc::Metrics::Create(rpc::MetricsListenFromFlags());
   if (!metrics.ok()) Die("cannot serve metrics", metrics.status());
@@ -139,6 +141,9 @@ int Main() {
   rpc::Log("info", "draining", {{"signal", signal}});
   server->SetReady(false);
   follower.Stop();
+  // Watch streams never end on their own: end them now (UNAVAILABLE, so
+  // clients resume elsewhere) instead of holding the drain to its deadline.
+  watches.Shutdown();
   rpc::DrainAndStop(*server, rpc::DrainFromFlags());
   rpc::Log("info", "stopped");
   return 0;

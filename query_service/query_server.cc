@@ -1,12 +1,16 @@
 #include "query_service/query_server.h"
 
+#include <algorithm>
 #include <string>
 #include <utility>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
-#include "shared/rpc/status.h"
+#include "google/protobuf/util/time_util.h"
+#include "query_service/status_details.h"
+#include "shared/schema/errors.h"
 #include "shared/schema/names.h"
 #include "shared/schema/validation.h"
 #include "shared/status/status_macros.h"
@@ -21,10 +25,27 @@ constexpr absl::Duration kMaxConsistencyWait = absl::Seconds(30);
 absl::StatusOr<uint64_t> ParseConsistencyToken(const std::string& token) {
   uint64_t sequence = 0;
   if (!token.empty() && !absl::SimpleAtoi(token, &sequence)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "consistency_token: malformed token \"", token.substr(0, 40), "\""));
+    return schema::InvalidField(
+        "consistency_token",
+        absl::StrCat("malformed token \"", token.substr(0, 40),
+                     "\", expected the decimal token of an ingest response"));
   }
   return sequence;
+}
+
+absl::Time WaitDeadline(const grpc::CallbackServerContext* context) {
+  absl::Time deadline = absl::Now() + kMaxConsistencyWait;
+  const auto call_deadline = context->deadline();
+  if (call_deadline != std::chrono::system_clock::time_point::max()) {
+    deadline = std::min(deadline, absl::FromChrono(call_deadline));
+  }
+  return deadline;
+}
+
+absl::Status NotCaughtUp(const FollowerStatus& status) {
+  return absl::UnavailableError(absl::StrCat(
+      "replica is catching up with the change feed (applied ",
+      status.applied_sequence, " of ", status.upstream_head, ")"));
 }
 
 // Resume key from a page token bound to `fingerprint`.
@@ -41,12 +62,36 @@ std::string NextToken(const std::string& resume_after, uint64_t fingerprint) {
   return schema::EncodePageToken({fingerprint, resume_after});
 }
 
+// Fingerprint of a list request: everything but the paging and
+// consistency fields (page_size may change between pages, per AIP-158).
+template <typename Request>
+uint64_t RequestFingerprint(absl::string_view kind, Request request) {
+  request.clear_page_size();
+  request.clear_page_token();
+  request.clear_consistency_token();
+  return schema::Fingerprint(
+      absl::StrCat(kind, "|", request.SerializeAsString()));
+}
+
 // Parent of a child list: "summits/-" means all summits ("").
 absl::StatusOr<std::string> ParentSummit(const std::string& parent) {
   if (parent == "summits/-") return std::string();
   ASSIGN_OR_RETURN(schema::ParsedName parsed,
                    schema::ParseSummitName(parent, "parent"));
   return schema::SummitName(parsed.summit_id);
+}
+
+void CheckPageSize(int32_t page_size, schema::FieldViolations* violations) {
+  violations->Merge(schema::EffectivePageSize(page_size).status());
+}
+
+template <typename Enum>
+void CheckEnum(bool valid, Enum value, absl::string_view field,
+               schema::FieldViolations* violations) {
+  if (!valid) {
+    violations->Add(field, absl::StrFormat("unknown value %d",
+                                           static_cast<int>(value)));
+  }
 }
 
 }  // namespace
@@ -58,28 +103,21 @@ grpc::ServerUnaryReactor* QueryServer::Serve(
   auto* reactor = context->DefaultReactor();
   absl::StatusOr<uint64_t> sequence = ParseConsistencyToken(consistency_token);
   if (!sequence.ok()) {
-    reactor->Finish(rpc::ToGrpcStatus(sequence.status()));
+    reactor->Finish(ToGrpcStatusWithDetails(sequence.status()));
     return reactor;
   }
   FollowerStatus status = follower_->status();
   if (!status.caught_up && *sequence == 0) {
-    reactor->Finish(rpc::ToGrpcStatus(absl::UnavailableError(absl::StrCat(
-        "replica is catching up with the change feed (applied ",
-        status.applied_sequence, " of ", status.upstream_head, ")"))));
+    reactor->Finish(ToGrpcStatusWithDetails(NotCaughtUp(status)));
     return reactor;
   }
-  absl::Time deadline = absl::Now() + kMaxConsistencyWait;
-  const auto call_deadline = context->deadline();
-  if (call_deadline != std::chrono::system_clock::time_point::max()) {
-    deadline = std::min(deadline, absl::FromChrono(call_deadline));
-  }
-  follower_->WhenApplied(*sequence, deadline,
+  follower_->WhenApplied(*sequence, WaitDeadline(context),
                          [reactor, read](absl::Status waited) mutable {
                            if (!waited.ok()) {
-                             reactor->Finish(rpc::ToGrpcStatus(waited));
+                             reactor->Finish(ToGrpcStatusWithDetails(waited));
                              return;
                            }
-                           reactor->Finish(rpc::ToGrpcStatus(read()));
+                           reactor->Finish(ToGrpcStatusWithDetails(read()));
                          });
   return reactor;
 }
@@ -100,29 +138,30 @@ grpc::ServerUnaryReactor* QueryServer::ListSummits(
     const v1::ListSummitsRequest* request, v1::ListSummitsResponse* response) {
   return Serve(context, request->consistency_token(), [this, request,
                                                        response] {
+    schema::FieldViolations violations;
+    CheckPageSize(request->page_size(), &violations);
+    CheckEnum(v1::SummitOrder_IsValid(request->order()), request->order(),
+              "order", &violations);
+    schema::CheckSummitFilter(request->filter(), "filter.", &violations);
+    RETURN_IF_ERROR(violations.ToStatus());
     store::SummitQuery query;
     ASSIGN_OR_RETURN(query.page_size,
                      schema::EffectivePageSize(request->page_size()));
     const v1::SummitFilter& f = request->filter();
-    if (f.min_year() != 0 && f.max_year() != 0 && f.min_year() > f.max_year()) {
-      return absl::InvalidArgumentError(
-          "filter.min_year: must not be after filter.max_year");
-    }
-    if (!v1::SummitOrder_IsValid(request->order())) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("order: unknown value ", request->order()));
-    }
     query.filter = f;
     query.ascending = request->order() == v1::SUMMIT_ORDER_DATE_ASCENDING;
     const uint64_t fingerprint = schema::Fingerprint(
         absl::StrCat(f.SerializeAsString(), "|", query.ascending));
     ASSIGN_OR_RETURN(query.resume_after,
                      ResumeKey(request->page_token(), fingerprint));
-    ASSIGN_OR_RETURN(store::Page<v1::Summit> page, store_->ListSummits(query));
+    ASSIGN_OR_RETURN(store::ListPage<v1::Summit> page,
+                     store_->ListSummits(query));
     for (v1::Summit& summit : page.items) {
       *response->add_summits() = std::move(summit);
     }
     response->set_next_page_token(NextToken(page.resume_after, fingerprint));
+    response->set_total_size(static_cast<int32_t>(
+        std::min<int64_t>(page.total_size, INT32_MAX)));
     return absl::OkStatus();
   });
 }
@@ -145,24 +184,46 @@ grpc::ServerUnaryReactor* QueryServer::ListDeclarations(
     v1::ListDeclarationsResponse* response) {
   return Serve(context, request->consistency_token(), [this, request,
                                                        response] {
-    ASSIGN_OR_RETURN(std::string parent, ParentSummit(request->parent()));
-    ASSIGN_OR_RETURN(int page_size,
+    schema::FieldViolations violations;
+    absl::StatusOr<std::string> parent = ParentSummit(request->parent());
+    violations.Merge(parent.status());
+    CheckPageSize(request->page_size(), &violations);
+    CheckEnum(v1::DeclarationKind_IsValid(request->kind()), request->kind(),
+              "kind", &violations);
+    CheckEnum(v1::DeclarationStatus_IsValid(request->status()),
+              request->status(), "status", &violations);
+    CheckEnum(v1::SummitOrder_IsValid(request->order()), request->order(),
+              "order", &violations);
+    schema::CheckYearRange(request->year(), request->min_year(),
+                           request->max_year(), "", &violations);
+    schema::CheckFilterString(request->organization(), "organization",
+                              &violations);
+    schema::CheckSearchText(request->text(), "text", &violations);
+    RETURN_IF_ERROR(violations.ToStatus());
+    store::DeclarationQuery query;
+    query.summit = *parent;
+    ASSIGN_OR_RETURN(query.page_size,
                      schema::EffectivePageSize(request->page_size()));
-    if (!v1::DeclarationKind_IsValid(request->kind())) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("kind: unknown value ", request->kind()));
-    }
-    const uint64_t fingerprint = schema::Fingerprint(
-        absl::StrCat("declarations|", request->parent(), "|", request->kind()));
-    ASSIGN_OR_RETURN(std::string resume,
+    query.kind = request->kind();
+    query.status = request->status();
+    query.organization = request->organization();
+    query.year = request->year();
+    query.min_year = request->min_year();
+    query.max_year = request->max_year();
+    query.text = request->text();
+    query.ascending = request->order() == v1::SUMMIT_ORDER_DATE_ASCENDING;
+    const uint64_t fingerprint =
+        RequestFingerprint("declarations", *request);
+    ASSIGN_OR_RETURN(query.resume_after,
                      ResumeKey(request->page_token(), fingerprint));
-    ASSIGN_OR_RETURN(store::Page<v1::Declaration> page,
-                     store_->ListDeclarations(parent, request->kind(),
-                                              page_size, resume));
+    ASSIGN_OR_RETURN(store::ListPage<v1::Declaration> page,
+                     store_->ListDeclarations(query));
     for (v1::Declaration& item : page.items) {
       *response->add_declarations() = std::move(item);
     }
     response->set_next_page_token(NextToken(page.resume_after, fingerprint));
+    response->set_total_size(static_cast<int32_t>(
+        std::min<int64_t>(page.total_size, INT32_MAX)));
     return absl::OkStatus();
   });
 }
@@ -185,23 +246,141 @@ grpc::ServerUnaryReactor* QueryServer::ListInitiatives(
     v1::ListInitiativesResponse* response) {
   return Serve(context, request->consistency_token(), [this, request,
                                                        response] {
-    ASSIGN_OR_RETURN(std::string parent, ParentSummit(request->parent()));
-    ASSIGN_OR_RETURN(int page_size,
+    schema::FieldViolations violations;
+    absl::StatusOr<std::string> parent = ParentSummit(request->parent());
+    violations.Merge(parent.status());
+    CheckPageSize(request->page_size(), &violations);
+    CheckEnum(v1::InitiativeStatus_IsValid(request->status()),
+              request->status(), "status", &violations);
+    CheckEnum(v1::SummitOrder_IsValid(request->order()), request->order(),
+              "order", &violations);
+    schema::CheckYearRange(request->year(), request->min_year(),
+                           request->max_year(), "", &violations);
+    schema::CheckFilterString(request->proposer_country(), "proposer_country",
+                              &violations);
+    schema::CheckFilterString(request->proposer_person(), "proposer_person",
+                              &violations);
+    schema::CheckFilterString(request->topic(), "topic", &violations);
+    schema::CheckFilterString(request->organization(), "organization",
+                              &violations);
+    schema::CheckSearchText(request->text(), "text", &violations);
+    RETURN_IF_ERROR(violations.ToStatus());
+    store::InitiativeQuery query;
+    query.summit = *parent;
+    ASSIGN_OR_RETURN(query.page_size,
                      schema::EffectivePageSize(request->page_size()));
-    const uint64_t fingerprint = schema::Fingerprint(absl::StrCat(
-        "initiatives|", request->parent(), "|", request->proposer_country()));
-    ASSIGN_OR_RETURN(std::string resume,
+    query.proposer_country = request->proposer_country();
+    query.proposer_person = request->proposer_person();
+    query.status = request->status();
+    query.topic = request->topic();
+    query.organization = request->organization();
+    query.year = request->year();
+    query.min_year = request->min_year();
+    query.max_year = request->max_year();
+    query.text = request->text();
+    query.ascending = request->order() == v1::SUMMIT_ORDER_DATE_ASCENDING;
+    const uint64_t fingerprint = RequestFingerprint("initiatives", *request);
+    ASSIGN_OR_RETURN(query.resume_after,
                      ResumeKey(request->page_token(), fingerprint));
-    ASSIGN_OR_RETURN(store::Page<v1::Initiative> page,
-                     store_->ListInitiatives(parent,
-                                             request->proposer_country(),
-                                             page_size, resume));
+    ASSIGN_OR_RETURN(store::ListPage<v1::Initiative> page,
+                     store_->ListInitiatives(query));
     for (v1::Initiative& item : page.items) {
       *response->add_initiatives() = std::move(item);
     }
     response->set_next_page_token(NextToken(page.resume_after, fingerprint));
+    response->set_total_size(static_cast<int32_t>(
+        std::min<int64_t>(page.total_size, INT32_MAX)));
     return absl::OkStatus();
   });
+}
+
+grpc::ServerUnaryReactor* QueryServer::ListChairmanships(
+    grpc::CallbackServerContext* context,
+    const v1::ListChairmanshipsRequest* request,
+    v1::ListChairmanshipsResponse* response) {
+  return Serve(context, request->consistency_token(), [this, request,
+                                                       response] {
+    schema::FieldViolations violations;
+    CheckPageSize(request->page_size(), &violations);
+    schema::CheckFilterString(request->organization(), "organization",
+                              &violations);
+    schema::CheckFilterString(request->country(), "country", &violations);
+    RETURN_IF_ERROR(violations.ToStatus());
+    store::ChairmanshipQuery query;
+    ASSIGN_OR_RETURN(query.page_size,
+                     schema::EffectivePageSize(request->page_size()));
+    query.organization = request->organization();
+    query.country = request->country();
+    const uint64_t fingerprint =
+        RequestFingerprint("chairmanships", *request);
+    ASSIGN_OR_RETURN(query.resume_after,
+                     ResumeKey(request->page_token(), fingerprint));
+    ASSIGN_OR_RETURN(store::ListPage<v1::Chairmanship> page,
+                     store_->ListChairmanships(query));
+    for (v1::Chairmanship& item : page.items) {
+      *response->add_chairmanships() = std::move(item);
+    }
+    response->set_next_page_token(NextToken(page.resume_after, fingerprint));
+    response->set_total_size(static_cast<int32_t>(
+        std::min<int64_t>(page.total_size, INT32_MAX)));
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerUnaryReactor* QueryServer::GetStats(
+    grpc::CallbackServerContext* context, const v1::GetStatsRequest* request,
+    v1::GetStatsResponse* response) {
+  return Serve(context, request->consistency_token(), [this, response] {
+    ASSIGN_OR_RETURN(*response, store_->GetStats());
+    const FollowerStatus status = follower_->status();
+    response->set_applied_sequence(
+        std::max(response->applied_sequence(), status.applied_sequence));
+    response->set_upstream_head(status.upstream_head);
+    response->set_lag_events(
+        status.upstream_head > response->applied_sequence()
+            ? status.upstream_head - response->applied_sequence()
+            : 0);
+    response->set_upstream_connected(status.connected);
+    response->set_caught_up(status.caught_up);
+    if (status.last_commit_time != absl::InfinitePast()) {
+      *response->mutable_last_commit_time() =
+          google::protobuf::util::TimeUtil::NanosecondsToTimestamp(
+              absl::ToUnixNanos(status.last_commit_time));
+    }
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerWriteReactor<v1::WatchSummitsResponse>* QueryServer::WatchSummits(
+    grpc::CallbackServerContext* context,
+    const v1::WatchSummitsRequest* request) {
+  std::shared_ptr<SummitWatcher> watcher = watches_->Create(request->filter());
+  schema::FieldViolations violations;
+  schema::CheckSummitFilter(request->filter(), "filter.", &violations);
+  absl::StatusOr<uint64_t> token =
+      ParseConsistencyToken(request->consistency_token());
+  violations.Merge(token.status());
+  if (!violations.empty()) {
+    watcher->Fail(violations.ToStatus());
+    return watcher.get();
+  }
+  const FollowerStatus status = follower_->status();
+  if (!status.caught_up && *token == 0) {
+    watcher->Fail(NotCaughtUp(status));
+    return watcher.get();
+  }
+  const uint64_t start = request->start_sequence();
+  const store::QueryStore* store = store_;
+  follower_->WhenApplied(
+      *token, WaitDeadline(context),
+      [watcher, start, store](absl::Status waited) {
+        if (!waited.ok()) {
+          watcher->Fail(waited);
+          return;
+        }
+        watcher->Begin(start != 0 ? start : store->AppliedSequence());
+      });
+  return watcher.get();
 }
 
 }  // namespace communique::query

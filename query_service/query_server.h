@@ -1,19 +1,24 @@
 // gRPC adapter of the read side: QueryService over the replica's
 // QueryStore. Reads wait for a consistency token when one is given, and
 // are UNAVAILABLE until the replica has first caught up with the feed.
+// Errors carry AIP-193 details (see status_details.h).
 #pragma once
+
+#include <string>
 
 #include "communique/v1/query_service.grpc.pb.h"
 #include "query_service/feed_follower.h"
+#include "query_service/summit_watch.h"
 #include "shared/store/query_store.h"
 
 namespace communique::query {
 
 class QueryServer final : public v1::QueryService::CallbackService {
  public:
-  // Not owned; must outlive the server.
-  QueryServer(const store::QueryStore* store, FeedFollower* follower)
-      : store_(store), follower_(follower) {}
+  // Not owned; all must outlive the server.
+  QueryServer(const store::QueryStore* store, FeedFollower* follower,
+              WatchHub* watches)
+      : store_(store), follower_(follower), watches_(watches) {}
 
   grpc::ServerUnaryReactor* GetSummit(grpc::CallbackServerContext* context,
                                       const v1::GetSummitRequest* request,
@@ -38,6 +43,16 @@ class QueryServer final : public v1::QueryService::CallbackService {
       grpc::CallbackServerContext* context,
       const v1::ListInitiativesRequest* request,
       v1::ListInitiativesResponse* response) override;
+  grpc::ServerUnaryReactor* ListChairmanships(
+      grpc::CallbackServerContext* context,
+      const v1::ListChairmanshipsRequest* request,
+      v1::ListChairmanshipsResponse* response) override;
+  grpc::ServerUnaryReactor* GetStats(grpc::CallbackServerContext* context,
+                                     const v1::GetStatsRequest* request,
+                                     v1::GetStatsResponse* response) override;
+  grpc::ServerWriteReactor<v1::WatchSummitsResponse>* WatchSummits(
+      grpc::CallbackServerContext* context,
+      const v1::WatchSummitsRequest* request) override;
 
  private:
   // Validates the token, waits until it is applied (bounded by the call's
@@ -49,6 +64,7 @@ class QueryServer final : public v1::QueryService::CallbackService {
 
   const store::QueryStore* store_;
   FeedFollower* follower_;
+  WatchHub* watches_;
 };
 
 }  // namespace communique::query

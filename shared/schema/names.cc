@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
+#include "shared/schema/errors.h"
 #include "openssl/sha.h"
 
 namespace communique::schema {
@@ -77,11 +78,12 @@ bool IsSlug(absl::string_view id) {
 
 absl::Status BadName(absl::string_view field, absl::string_view name,
                      absl::string_view expected) {
-  return absl::InvalidArgumentError(absl::StrFormat(
-      "%s: malformed resource name \"%s\", expected %s", field,
-      name.size() > 80 ? absl::StrCat(name.substr(0, 80), "...")
-                       : std::string(name),
-      expected));
+  return InvalidField(
+      field, absl::StrFormat(
+                 "malformed resource name \"%s\", expected %s",
+                 name.size() > 80 ? absl::StrCat(name.substr(0, 80), "...")
+                                  : std::string(name),
+                 expected));
 }
 
 }  // namespace
@@ -191,8 +193,8 @@ absl::StatusOr<std::vector<std::string>> MatchName(
     const std::vector<absl::string_view>& pattern,
     absl::string_view expected) {
   if (name.empty()) {
-    return absl::InvalidArgumentError(
-        absl::StrFormat("%s: required, expected %s", field, expected));
+    return InvalidField(field, absl::StrFormat("required, expected %s",
+                                               expected));
   }
   if (name.size() > kMaxNameLength) return BadName(field, name, expected);
   std::vector<absl::string_view> parts = absl::StrSplit(name, '/');

@@ -3,7 +3,10 @@
 #include <string>
 
 #include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "shared/schema/errors.h"
+#include "shared/schema/search.h"
 
 namespace communique::schema {
 namespace {
@@ -110,8 +113,8 @@ absl::Status ValidateArticleInput(const v1::ArticleInput& input,
 absl::StatusOr<int> EffectivePageSize(int32_t page_size,
                                       absl::string_view field) {
   if (page_size < 0) {
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "%s: must not be negative, got %d", field, page_size));
+    return InvalidField(
+        field, absl::StrFormat("must not be negative, got %d", page_size));
   }
   if (page_size == 0) return kDefaultPageSize;
   return page_size > kMaxPageSize ? kMaxPageSize : page_size;
@@ -144,8 +147,7 @@ absl::StatusOr<PageToken> DecodePageToken(absl::string_view token,
   if (token.size() > 2 * kMaxResumeKey ||
       !absl::WebSafeBase64Unescape(token, &raw) || raw.size() < 10 ||
       static_cast<uint8_t>(raw[0]) != kPageTokenVersion) {
-    return absl::InvalidArgumentError(
-        absl::StrFormat("%s: malformed page token", field));
+    return InvalidField(field, "malformed page token");
   }
   PageToken out;
   for (int i = 1; i <= 8; ++i) {
@@ -153,11 +155,129 @@ absl::StatusOr<PageToken> DecodePageToken(absl::string_view token,
         (out.request_fingerprint << 8) | static_cast<uint8_t>(raw[i]);
   }
   if (out.request_fingerprint != request_fingerprint) {
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "%s: the token was issued for a different filter or order", field));
+    return InvalidField(field,
+                        "the token was issued for a different filter or order");
   }
   out.resume_after = raw.substr(9);
   return out;
+}
+
+void CheckYearRange(int32_t year, int32_t min_year, int32_t max_year,
+                    absl::string_view prefix, FieldViolations* violations) {
+  const struct {
+    const char* name;
+    int32_t value;
+  } years[] = {{"year", year}, {"min_year", min_year}, {"max_year", max_year}};
+  bool all_valid = true;
+  for (const auto& y : years) {
+    if (y.value != 0 && (y.value < 1 || y.value > 9999)) {
+      violations->Add(absl::StrCat(prefix, y.name),
+                      absl::StrFormat("must be a year in 1-9999, got %d",
+                                      y.value));
+      all_valid = false;
+    }
+  }
+  if (all_valid && min_year != 0 && max_year != 0 && min_year > max_year) {
+    violations->Add(
+        absl::StrCat(prefix, "min_year"),
+        absl::StrFormat("must not be after %smax_year (%d > %d)", prefix,
+                        min_year, max_year));
+  }
+}
+
+void CheckDateBound(const v1::PartialDate& date, absl::string_view field,
+                    FieldViolations* violations) {
+  if (date.year() == 0 && date.month() == 0 && date.day() == 0) return;
+  if (date.year() < 1 || date.year() > 9999) {
+    violations->Add(absl::StrCat(field, ".year"),
+                    absl::StrFormat("must be in 1-9999, got %d", date.year()));
+  }
+  if (date.month() < 0 || date.month() > 12) {
+    violations->Add(absl::StrCat(field, ".month"),
+                    absl::StrFormat("must be in 0-12, got %d", date.month()));
+  }
+  if (date.day() < 0 || date.day() > 31) {
+    violations->Add(absl::StrCat(field, ".day"),
+                    absl::StrFormat("must be in 0-31, got %d", date.day()));
+  } else if (date.day() != 0 && date.month() == 0) {
+    violations->Add(absl::StrCat(field, ".day"),
+                    "must be 0 when the month is unknown");
+  }
+}
+
+std::vector<std::string> CheckSearchText(absl::string_view text,
+                                         absl::string_view field,
+                                         FieldViolations* violations) {
+  if (text.empty()) return {};
+  if (text.size() > kMaxSearchTextBytes) {
+    violations->Add(field, absl::StrFormat("%d bytes exceeds the limit of %d",
+                                           text.size(), kMaxSearchTextBytes));
+    return {};
+  }
+  if (FindInvalidUtf8(text) >= 0) {
+    violations->Add(field, "not valid UTF-8");
+    return {};
+  }
+  std::vector<std::string> words = SearchWords(text);
+  if (words.empty()) {
+    violations->Add(field,
+                    "has no searchable word (only stop words, punctuation or "
+                    "one-letter words)");
+  } else if (words.size() > kMaxSearchTextWords) {
+    violations->Add(field, absl::StrFormat("%d words exceeds the limit of %d",
+                                           words.size(), kMaxSearchTextWords));
+    return {};
+  }
+  return words;
+}
+
+void CheckFilterString(absl::string_view value, absl::string_view field,
+                       FieldViolations* violations) {
+  if (value.size() > 256) {
+    violations->Add(field, absl::StrFormat("%d bytes exceeds the limit of 256",
+                                           value.size()));
+  } else if (FindInvalidUtf8(value) >= 0) {
+    violations->Add(field, "not valid UTF-8");
+  }
+}
+
+void CheckSummitFilter(const v1::SummitFilter& f, absl::string_view prefix,
+                       FieldViolations* violations) {
+  auto name = [&](absl::string_view field) {
+    return absl::StrCat(prefix, field);
+  };
+  CheckYearRange(f.year(), f.min_year(), f.max_year(), prefix, violations);
+  CheckDateBound(f.start_date(), name("start_date"), violations);
+  CheckDateBound(f.end_date(), name("end_date"), violations);
+  if (f.start_date().year() != 0 && f.end_date().year() != 0) {
+    const auto key = [](const v1::PartialDate& d, int unknown) {
+      return absl::StrFormat("%04d%02d%02d", d.year(),
+                             d.month() == 0 ? unknown : d.month(),
+                             d.day() == 0 ? unknown : d.day());
+    };
+    if (key(f.start_date(), 0) > key(f.end_date(), 99)) {
+      violations->Add(name("start_date"),
+                      absl::StrCat("must not be after ", prefix, "end_date"));
+    }
+  }
+  if (!v1::SummitFormat_IsValid(f.format())) {
+    violations->Add(name("format"),
+                    absl::StrFormat("unknown value %d", f.format()));
+  }
+  const struct {
+    const char* field;
+    const std::string* value;
+  } strings[] = {{"organization", &f.organization()},
+                 {"city", &f.city()},
+                 {"country", &f.country()},
+                 {"participant_country", &f.participant_country()},
+                 {"person", &f.person()},
+                 {"topic", &f.topic()},
+                 {"presiding", &f.presiding()}};
+  for (const auto& s : strings) {
+    CheckFilterString(*s.value, name(s.field), violations);
+  }
+  CheckSearchText(f.text(), name("text"), violations);
 }
 
 }  // namespace communique::schema

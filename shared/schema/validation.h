@@ -9,7 +9,12 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include <vector>
+
+#include "communique/v1/common.pb.h"
 #include "communique/v1/ingest_service.pb.h"
+#include "communique/v1/query_service.pb.h"
+#include "shared/schema/errors.h"
 
 namespace communique::schema {
 
@@ -57,5 +62,39 @@ absl::StatusOr<PageToken> DecodePageToken(absl::string_view token,
                                           uint64_t request_fingerprint,
                                           absl::string_view field =
                                               "page_token");
+
+// Limits of a free-text filter.
+inline constexpr size_t kMaxSearchTextBytes = 256;
+inline constexpr size_t kMaxSearchTextWords = 8;
+
+// Checks year filters named `{prefix}year`, `{prefix}min_year`,
+// `{prefix}max_year`: each 0 (unset) or in 1-9999, and min_year not after
+// max_year. Adds one violation per problem to `violations`.
+void CheckYearRange(int32_t year, int32_t min_year, int32_t max_year,
+                    absl::string_view prefix, FieldViolations* violations);
+
+// Checks an optional date bound named `field`: unset (year 0 and nothing
+// else), or year 1-9999, month 0-12, day 0-31, and no day without a month.
+void CheckDateBound(const v1::PartialDate& date, absl::string_view field,
+                    FieldViolations* violations);
+
+// Checks a free-text filter named `field` and returns its search words
+// (see search.h). Empty text -> no words, no violation. Over
+// kMaxSearchTextBytes, invalid UTF-8, more than kMaxSearchTextWords words,
+// or no searchable word at all adds a violation.
+std::vector<std::string> CheckSearchText(absl::string_view text,
+                                         absl::string_view field,
+                                         FieldViolations* violations);
+
+// Checks a plain string filter named `field`: at most 256 bytes of valid
+// UTF-8.
+void CheckFilterString(absl::string_view value, absl::string_view field,
+                       FieldViolations* violations);
+
+// Checks a ListSummits / WatchSummits filter whose fields are named
+// `{prefix}{field}` ("filter."): years, date bounds (start not after end),
+// a known format, text, and string lengths. Adds every violation.
+void CheckSummitFilter(const v1::SummitFilter& filter,
+                       absl::string_view prefix, FieldViolations* violations);
 
 }  // namespace communique::schema

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 
 namespace communique::store {
@@ -50,6 +51,28 @@ std::string EncodeDateKey(const v1::PartialDate& date) {
                 std::clamp(date.year(), 0, 9999),
                 std::clamp(date.month(), 0, 12), std::clamp(date.day(), 0, 31));
   return std::string(buf, 8);
+}
+
+std::string DateRangeStart(const v1::PartialDate& start) {
+  if (start.year() == 0) return "";
+  return absl::StrFormat("%04d%02d%02d", std::clamp(start.year(), 0, 9999),
+                         std::clamp(start.month(), 0, 12),
+                         std::clamp(start.day(), 0, 31));
+}
+
+std::string DateRangeEnd(const v1::PartialDate& end) {
+  if (end.year() == 0) return "\xff";
+  return absl::StrFormat("%04d%02d%02d\xff", std::clamp(end.year(), 0, 9999),
+                         end.month() == 0 ? 99 : std::clamp(end.month(), 1, 12),
+                         end.day() == 0 ? 99 : std::clamp(end.day(), 1, 31));
+}
+
+absl::string_view PostingPrefix(absl::string_view key) {
+  const size_t first = key.find('\0');
+  if (first == absl::string_view::npos) return "";
+  const size_t second = key.find('\0', first + 1);
+  if (second == absl::string_view::npos) return "";
+  return key.substr(0, second + 1);
 }
 
 std::string IndexTerm(absl::string_view value) {

@@ -35,5 +35,24 @@ TEST(KeysTest, DatesSortByKnownParts) {
   EXPECT_LT(EncodeDateKey(day), EncodeDateKey(next_year));
 }
 
+TEST(KeysTest, DateRangesCoverWholePeriods) {
+  v1::PartialDate november;
+  november.set_year(2024);
+  november.set_month(11);
+  EXPECT_EQ(DateRangeStart(november), "20241100");
+  const std::string end = DateRangeEnd(november);
+  EXPECT_GT(end, "20241130" + std::string(1, '\0') + "summits/x");
+  EXPECT_LT(end, "20241200");
+  EXPECT_EQ(DateRangeStart(v1::PartialDate()), "");
+  EXPECT_EQ(DateRangeEnd(v1::PartialDate()), "\xff");
+}
+
+TEST(KeysTest, PostingPrefixStopsAfterTheTerm) {
+  const std::string key = JoinKey({"so", "csto", "20241128", "summits/x"});
+  EXPECT_EQ(PostingPrefix(key), KeyPrefix({"so", "csto"}));
+  EXPECT_EQ(PostingPrefix(JoinKey({"s", "", "2024"})), KeyPrefix({"s", ""}));
+  EXPECT_EQ(PostingPrefix("nokey"), "");
+}
+
 }  // namespace
 }  // namespace communique::store
