@@ -42,7 +42,7 @@ void Log(absl::string_view level, absl::string_view message,
   std::string line = "{\"ts\":";
   AppendJsonString(&line, absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::Now(),
                                            absl::UTCTimeZone()));
-  line.append(",\"level\":");
+  line.append(",\"severity\":");
   AppendJsonString(&line, level);
   line.append(",\"msg\":");
   AppendJsonString(&line, message);
@@ -53,8 +53,8 @@ void Log(absl::string_view level, absl::string_view message,
     AppendJsonString(&line, value);
   }
   line.append("}\n");
-  std::fwrite(line.data(), 1, line.size(), stderr);
-  std::fflush(stderr);
+  std::fwrite(line.data(), 1, line.size(), stdout);
+  std::fflush(stdout);
 }
 
 }  // namespace communique::rpc

@@ -1,5 +1,6 @@
-// Minimal structured logging: one JSON object per line on stderr, so log
-// shippers parse it without configuration. Thread-safe.
+// Minimal structured logging: one JSON object per line on stdout, so log
+// shippers parse it without configuration. Thread-safe (one fwrite per
+// line).
 #pragma once
 
 #include <initializer_list>
@@ -10,7 +11,7 @@
 
 namespace communique::rpc {
 
-// Writes {"ts":"<RFC 3339>","level":level,"msg":message, key: value...}.
+// Writes {"ts":"<RFC 3339>","severity":level,"msg":message, key: value...}.
 // Values are written as JSON strings. Never pass secrets.
 void Log(absl::string_view level, absl::string_view message,
          std::initializer_list<std::pair<absl::string_view, std::string>>

@@ -58,6 +58,9 @@ struct ServerConfig {
   // When set, every call is recorded in these metrics (not owned; must
   // outlive the server).
   Metrics* metrics = nullptr;
+  // Log every call (one JSON line each); false logs only errors and calls
+  // slower than 1 s. Default: true.
+  bool access_log = true;
   // Serve grpc.channelz.v1 for debugging connections. Default: off.
   bool enable_channelz = false;
   // Checks every call's credentials before its handler runs (see
