@@ -79,6 +79,7 @@ int Main() {
   rpc::ServerConfig config;
   config.listen_address = absl::GetFlag(FLAGS_listen);
   config.tls = rpc::ServerTlsFromFlags();
+  rpc::ApplyLimitFlags(config);
   config.metrics = metrics->get();
   config.enable_channelz = rpc::ChannelzFromFlags();
   config.service_names = {"communique.v1.IngestService",

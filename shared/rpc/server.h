@@ -51,8 +51,26 @@ struct ServerConfig {
   // "host:port"; port 0 picks a free port (see RunningServer::port).
   std::string listen_address = "127.0.0.1:0";
   TlsConfig tls;
-  // Largest request message in bytes. Default: 4 MiB.
+  // Largest request message in bytes; larger ones fail with
+  // RESOURCE_EXHAUSTED before any handler runs. Default: 4 MiB (an article
+  // is at most 1 MiB).
   int max_receive_message_bytes = 4 << 20;
+  // Largest response message in bytes. Default: 64 MiB.
+  int max_send_message_bytes = 64 << 20;
+  // Concurrent streams (calls) per HTTP/2 connection. Default: 256.
+  int max_concurrent_streams = 256;
+  // Server keepalive pings on idle connections, and how long to wait for
+  // the ack before closing. Default: 60 s / 20 s.
+  int keepalive_time_seconds = 60;
+  int keepalive_timeout_seconds = 20;
+  // Shortest interval between client pings the server tolerates (abusive
+  // pingers are disconnected). Default: 10 s.
+  int min_client_ping_interval_seconds = 10;
+  // Memory the gRPC transport may use for buffers across all calls; beyond
+  // it new calls wait or fail with RESOURCE_EXHAUSTED. Default: 512 MiB.
+  int64_t memory_quota_bytes = int64_t{512} << 20;
+  // Threads gRPC may use for callbacks and polling. Default: 64.
+  int max_threads = 64;
   // Fully-qualified service names registered, for health reporting.
   std::vector<std::string> service_names;
   // When set, every call is recorded in these metrics (not owned; must

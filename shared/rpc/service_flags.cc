@@ -31,6 +31,18 @@ ABSL_FLAG(std::vector<std::string>, reader_identities, {},
 ABSL_FLAG(std::vector<std::string>, replica_identities, {},
           "mTLS client identities that may follow the change feed.");
 ABSL_FLAG(bool, open_reads, true, "Reads need no credentials.");
+ABSL_FLAG(int, max_message_bytes, 4 << 20,
+          "Largest request message in bytes (RESOURCE_EXHAUSTED beyond).");
+ABSL_FLAG(int, max_concurrent_streams, 256,
+          "Concurrent calls per client connection.");
+ABSL_FLAG(int, keepalive_seconds, 60,
+          "Keepalive ping interval on idle connections.");
+ABSL_FLAG(int, memory_quota_mb, 512,
+          "Memory gRPC may use for call buffers, in MiB.");
+ABSL_FLAG(int, max_threads, 64, "Threads gRPC may use.");
+ABSL_FLAG(bool, access_log, true,
+          "Log every call; with --noaccess_log only errors and calls slower "
+          "than 1 s.");
 ABSL_FLAG(std::string, metrics_listen, "",
           "host:port of the Prometheus /metrics endpoint (empty: off).");
 ABSL_FLAG(bool, channelz, false, "Serve grpc.channelz.v1 (debugging).");
@@ -50,6 +62,19 @@ TlsConfig ServerTlsFromFlags() {
   tls.refresh_interval_seconds =
       static_cast<unsigned int>(std::max(1, absl::GetFlag(FLAGS_tls_refresh_seconds)));
   return tls;
+}
+
+void ApplyLimitFlags(ServerConfig& config) {
+  config.max_receive_message_bytes =
+      std::max(1 << 16, absl::GetFlag(FLAGS_max_message_bytes));
+  config.max_concurrent_streams =
+      std::max(1, absl::GetFlag(FLAGS_max_concurrent_streams));
+  config.keepalive_time_seconds =
+      std::max(10, absl::GetFlag(FLAGS_keepalive_seconds));
+  config.memory_quota_bytes =
+      int64_t{std::max(16, absl::GetFlag(FLAGS_memory_quota_mb))} << 20;
+  config.max_threads = std::max(4, absl::GetFlag(FLAGS_max_threads));
+  config.access_log = absl::GetFlag(FLAGS_access_log);
 }
 
 AuthConfig AuthConfigFromFlags() {

@@ -14,6 +14,11 @@ namespace communique::rpc {
 // TLS of the server from --insecure, --tls_cert, --tls_key, --tls_client_ca.
 TlsConfig ServerTlsFromFlags();
 
+// Transport limits into `config`: --max_message_bytes,
+// --max_concurrent_streams, --keepalive_seconds, --memory_quota_mb,
+// --max_threads, --access_log.
+void ApplyLimitFlags(ServerConfig& config);
+
 // Identities and roles from --writer_token_file, --reader_token_file,
 // --replica_token_file, --writer_identities, --reader_identities,
 // --replica_identities, --open_reads.

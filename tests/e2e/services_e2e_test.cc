@@ -270,6 +270,9 @@ TEST_F(ServicesTest, BadRequestsGetClearErrorsAndStoreNothing) {
   EXPECT_THAT(Ingest(std::string((1 << 20) + 10, 'a'), "x"),
               testing::StatusIs(absl::StatusCode::kInvalidArgument,
                                 HasSubstr("exceeds the limit")));
+  // Beyond --max_message_bytes the transport refuses before any handler.
+  EXPECT_THAT(Ingest(std::string(5 << 20, 'a'), "x"),
+              testing::StatusIs(absl::StatusCode::kResourceExhausted));
   grpc::ClientContext list_context;
   v1::ListArticlesResponse articles;
   ASSERT_TRUE(ingest_
