@@ -33,13 +33,15 @@ void FeedFollower::Start() {
 }
 
 void FeedFollower::Stop() {
+  Released released;
   {
     absl::MutexLock lock(&mu_);
     if (stopping_ && !thread_.joinable()) return;
     stopping_ = true;
     if (context_ != nullptr) context_->TryCancel();
-    ReleaseWaiters(/*stopping=*/true);
+    released = TakeReleasedWaiters(/*stopping=*/true);
   }
+  RunReleased(std::move(released));
   if (thread_.joinable()) thread_.join();
   if (timer_thread_.joinable()) timer_thread_.join();
 }
@@ -74,36 +76,53 @@ void FeedFollower::WhenApplied(uint64_t sequence, absl::Time deadline,
   done(absl::OkStatus());
 }
 
-void FeedFollower::ReleaseWaiters(bool stopping) {
-  // Runs callbacks under mu_: they only finish reactors, never call back.
+FeedFollower::Released FeedFollower::TakeReleasedWaiters(bool stopping) {
+  Released released;
   const absl::Time now = absl::Now();
   for (auto it = waiters_.begin(); it != waiters_.end();) {
     Waiter& w = it->second;
     if (w.sequence <= status_.applied_sequence) {
-      w.done(absl::OkStatus());
+      released.emplace_back(std::move(w.done), absl::OkStatus());
     } else if (stopping) {
-      w.done(absl::UnavailableError("replica is shutting down"));
+      released.emplace_back(std::move(w.done),
+                            absl::UnavailableError("replica is shutting down"));
     } else if (w.deadline <= now) {
-      w.done(absl::DeadlineExceededError(absl::StrCat(
-          "consistency_token: replica has applied sequence ",
-          status_.applied_sequence, ", not yet ", w.sequence)));
+      released.emplace_back(
+          std::move(w.done),
+          absl::DeadlineExceededError(absl::StrCat(
+              "consistency_token: replica has applied sequence ",
+              status_.applied_sequence, ", not yet ", w.sequence)));
     } else {
       ++it;
       continue;
     }
     it = waiters_.erase(it);
   }
+  return released;
+}
+
+void FeedFollower::RunReleased(Released released) {
+  for (auto& [done, status] : released) done(status);
 }
 
 void FeedFollower::Timers() {
-  absl::MutexLock lock(&mu_);
-  while (!stopping_) {
-    absl::Time next = absl::Now() + absl::Milliseconds(200);
-    for (const auto& [sequence, waiter] : waiters_) {
-      next = std::min(next, waiter.deadline);
+  while (true) {
+    Released released;
+    bool stopping = false;
+    {
+      absl::MutexLock lock(&mu_);
+      absl::Time next = absl::Now() + absl::Milliseconds(200);
+      for (const auto& [sequence, waiter] : waiters_) {
+        next = std::min(next, waiter.deadline);
+      }
+      if (!stopping_) {
+        mu_.AwaitWithDeadline(absl::Condition(&stopping_), next);
+      }
+      stopping = stopping_;
+      released = TakeReleasedWaiters(stopping);
     }
-    mu_.AwaitWithDeadline(absl::Condition(&stopping_), next);
-    ReleaseWaiters(stopping_);
+    RunReleased(std::move(released));
+    if (stopping) return;
   }
 }
 
@@ -128,6 +147,7 @@ void FeedFollower::Run() {
           std::vector<v1::ChangeEvent>(response.events().begin(),
                                        response.events().end()));
       std::function<void()> caught_up_callback;
+      Released released;
       {
         absl::MutexLock lock(&mu_);
         if (!applied.ok()) {
@@ -151,8 +171,9 @@ void FeedFollower::Run() {
           status_.caught_up = true;
           caught_up_callback = std::move(on_caught_up_);
         }
-        ReleaseWaiters(/*stopping=*/false);
+        released = TakeReleasedWaiters(/*stopping=*/false);
       }
+      RunReleased(std::move(released));
       if (!logged_connect) {
         rpc::Log("info", "following the change feed",
                  {{"after_sequence", absl::StrCat(request.after_sequence())},

@@ -12,6 +12,8 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
@@ -55,7 +57,8 @@ class FeedFollower {
   // Calls `done(OkStatus())` once `sequence` has been applied (at once, on
   // this thread, if it already has), or `done(DEADLINE_EXCEEDED)` at
   // `deadline`, or `done(UNAVAILABLE)` on Stop. `done` runs on an internal
-  // thread otherwise and must not block.
+  // thread otherwise (never under the follower's lock) and must not block
+  // for long.
   void WhenApplied(uint64_t sequence, absl::Time deadline,
                    std::function<void(absl::Status)> done);
 
@@ -70,7 +73,15 @@ class FeedFollower {
  private:
   void Run();
   void Timers();
-  void ReleaseWaiters(bool stopping) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Waiters whose sequence is applied, whose deadline passed, or (when
+  // `stopping`) all: removed from waiters_ with the status to call them
+  // with. Callers run them after releasing mu_, since a callback may read
+  // the follower's status or the store.
+  using Released =
+      std::vector<std::pair<std::function<void(absl::Status)>, absl::Status>>;
+  Released TakeReleasedWaiters(bool stopping)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  static void RunReleased(Released released);
 
   std::unique_ptr<v1::ChangeFeedService::Stub> stub_;
   store::QueryStore* store_;

@@ -511,12 +511,21 @@ class RocksDbQueryStore final : public QueryStore {
 
   absl::Status ApplyChanges(
       const std::vector<v1::ChangeEvent>& events) override {
-    absl::MutexLock lock(&mu_);
+    // One apply at a time; readers only wait for the short publication at
+    // the end, not for the batch to be built and written.
+    absl::MutexLock apply_lock(&apply_mu_);
     if (events.empty()) return absl::OkStatus();
+    uint64_t applied = 0;
+    uint64_t history_floor = 0;
+    {
+      absl::MutexLock lock(&mu_);
+      applied = applied_;
+      history_floor = history_floor_;
+    }
     rocksdb::WriteBatch batch;
     Overlay overlay;
     std::set<std::string> dirty;
-    uint64_t expected = applied_ + 1;
+    uint64_t expected = applied + 1;
     for (const v1::ChangeEvent& event : events) {
       if (event.sequence() != expected) {
         return absl::FailedPreconditionError(absl::StrFormat(
@@ -573,7 +582,7 @@ class RocksDbQueryStore final : public QueryStore {
     const uint64_t last = events.back().sequence();
     if (last > kWatchHistorySequences) {
       const uint64_t floor = last - kWatchHistorySequences;
-      if (floor > history_floor_) {
+      if (floor > history_floor) {
         batch.DeleteRange(db_->cf(kChangelog), EncodeSequence(0),
                           EncodeSequence(floor + 1));
         batch.Put(db_->cf(kMeta), kHistoryFloorKey, EncodeSequence(floor));
@@ -581,6 +590,7 @@ class RocksDbQueryStore final : public QueryStore {
     }
     batch.Put(db_->cf(kMeta), kWatermarkKey, EncodeSequence(last));
     RETURN_IF_ERROR(db_->Write(&batch));
+    absl::MutexLock lock(&mu_);
     applied_ = last;
     if (last > kWatchHistorySequences) {
       history_floor_ = std::max(history_floor_, last - kWatchHistorySequences);
@@ -1210,6 +1220,8 @@ class RocksDbQueryStore final : public QueryStore {
   }
 
   std::unique_ptr<Db> db_;
+  // Serialises ApplyChanges (and the re-index at open).
+  absl::Mutex apply_mu_;
   mutable absl::Mutex mu_;
   uint64_t applied_ ABSL_GUARDED_BY(mu_);
   uint64_t history_floor_ ABSL_GUARDED_BY(mu_) = 0;
