@@ -5,6 +5,7 @@
 
 #include "shared/store/query_store.h"
 
+#include <cstdio>
 #include <filesystem>
 #include <memory>
 #include <set>
@@ -13,6 +14,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "shared/status/testing/status_matchers.h"
@@ -633,6 +635,56 @@ TEST_F(QueryStoreTest, TotalSizeIsExactForOneListAndBoundedOtherwise) {
   ASSERT_OK_AND_ASSIGN(auto bounded, store_->ListSummits(query));
   EXPECT_GE(bounded.total_size, 5);
   EXPECT_LE(bounded.total_size, 20);
+}
+
+// Manual scale check (not run by ctest): an indexed filter's page costs the
+// same at 1,000 and at 50,000 summits. Run with
+// --gtest_also_run_disabled_tests --gtest_filter=*Scale*.
+TEST(QueryStoreScaleTest, DISABLED_IndexedPageLatencyIsFlat) {
+  for (int total : {1000, 50000}) {
+    TempDir dir;
+    ASSERT_OK_AND_ASSIGN(auto store, OpenQueryStore(dir.path(), {false}));
+    uint64_t sequence = 0;
+    const absl::Time apply_start = absl::Now();
+    for (int base = 0; base < total; base += 500) {
+      std::vector<v1::ChangeEvent> batch;
+      for (int n = base; n < base + 500 && n < total; ++n) {
+        v1::Summit s = MakeSummit(absl::StrFormat("s-%06d", n),
+                                  n % 7 == 0 ? "CSTO" : "SCO", 1950 + n % 70,
+                                  1 + n % 12, 1 + n % 28,
+                                  absl::StrCat("City", n % 300));
+        s.add_topics(n % 3 == 0 ? "terrorism" : "trade");
+        AddParticipant(&s, "Vladimir Putin", "vladimir-putin", "Russia");
+        v1::ChangeEvent e;
+        e.set_sequence(++sequence);
+        e.set_type(v1::CHANGE_TYPE_UPSERT);
+        e.set_name(s.name());
+        *e.mutable_summit() = s;
+        batch.push_back(std::move(e));
+      }
+      ASSERT_OK(store->ApplyChanges(batch));
+    }
+    const absl::Duration apply = absl::Now() - apply_start;
+    SummitQuery query;
+    query.filter.set_organization("CSTO");
+    query.filter.set_topic("terrorism");
+    query.page_size = 50;
+    constexpr int kRounds = 200;
+    ReadStats stats;
+    query.stats = &stats;
+    const absl::Time start = absl::Now();
+    for (int i = 0; i < kRounds; ++i) {
+      ASSERT_OK_AND_ASSIGN(auto page, store->ListSummits(query));
+      ASSERT_FALSE(page.items.empty());
+    }
+    const absl::Duration per_page = (absl::Now() - start) / kRounds;
+    std::printf("%d summits: apply %.0f summits/s; page of 50 (org+topic) "
+                "%.3f ms, %lld records and %lld index entries read per page\n",
+                total, total / absl::ToDoubleSeconds(apply),
+                absl::ToDoubleMilliseconds(per_page),
+                static_cast<long long>(stats.records_read / kRounds),
+                static_cast<long long>(stats.index_entries_read / kRounds));
+  }
 }
 
 // Replicas that apply the same events end with the same bytes, however the
