@@ -110,7 +110,8 @@ int Main() {
   rpc::WritePortFile(server->port);
   std::string signal = rpc::WaitForShutdownSignal();
   rpc::Log("info", "draining", {{"signal", signal}});
-  rpc::DrainAndStop(*server, rpc::DrainFromFlags());
+  rpc::DrainAndStop(*server, rpc::ShutdownDelayFromFlags(),
+                    rpc::DrainFromFlags());
   rpc::Log("info", "stopped");
   return 0;
 }

@@ -145,7 +145,8 @@ int Main() {
   // Watch streams never end on their own: end them now (UNAVAILABLE, so
   // clients resume elsewhere) instead of holding the drain to its deadline.
   watches.Shutdown();
-  rpc::DrainAndStop(*server, rpc::DrainFromFlags());
+  rpc::DrainAndStop(*server, rpc::ShutdownDelayFromFlags(),
+                    rpc::DrainFromFlags());
   rpc::Log("info", "stopped");
   return 0;
 }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <thread>
 #include <map>
 #include <sstream>
 #include <utility>
@@ -138,6 +139,38 @@ MakeChannelCredentials(const TlsConfig& tls) {
   return grpc::SslCredentials(options);
 }
 
+namespace {
+
+// Runs before every call's handler on a TLS server: refuses new calls with
+// UNAVAILABLE once draining, then applies the authorization policy.
+class GateProcessor final : public grpc::AuthMetadataProcessor {
+ public:
+  GateProcessor(std::shared_ptr<std::atomic<bool>> draining,
+                std::shared_ptr<grpc::AuthMetadataProcessor> auth)
+      : draining_(std::move(draining)), auth_(std::move(auth)) {}
+
+  bool IsBlocking() const override { return false; }
+
+  grpc::Status Process(const InputMetadata& auth_metadata,
+                       grpc::AuthContext* context,
+                       OutputMetadata* consumed_auth_metadata,
+                       OutputMetadata* response_metadata) override {
+    if (draining_->load()) {
+      return grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                          "server is shutting down; retry another replica");
+    }
+    if (auth_ == nullptr) return grpc::Status::OK;
+    return auth_->Process(auth_metadata, context, consumed_auth_metadata,
+                          response_metadata);
+  }
+
+ private:
+  const std::shared_ptr<std::atomic<bool>> draining_;
+  const std::shared_ptr<grpc::AuthMetadataProcessor> auth_;
+};
+
+}  // namespace
+
 void RunningServer::SetReady(bool ready) {
   auto* health = server->GetHealthCheckService();
   if (health == nullptr) return;
@@ -152,8 +185,10 @@ absl::StatusOr<RunningServer> StartServer(
     const ServerConfig& config, const std::vector<grpc::Service*>& services) {
   auto credentials = MakeServerCredentials(config.tls);
   if (!credentials.ok()) return credentials.status();
-  if (config.auth_processor != nullptr && !config.tls.insecure) {
-    (*credentials)->SetAuthMetadataProcessor(config.auth_processor);
+  RunningServer running;
+  if (!config.tls.insecure) {
+    (*credentials)->SetAuthMetadataProcessor(std::make_shared<GateProcessor>(
+        running.draining, config.auth_processor));
   }
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -161,7 +196,6 @@ absl::StatusOr<RunningServer> StartServer(
     grpc::channelz::experimental::InitChannelzService();
   }
   grpc::ServerBuilder builder;
-  RunningServer running;
   std::vector<
       std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
       interceptors;
@@ -218,8 +252,14 @@ std::string WaitForShutdownSignal() {
   return signal == SIGTERM ? "SIGTERM" : "SIGINT";
 }
 
-void DrainAndStop(RunningServer& server, std::chrono::milliseconds grace) {
+void DrainAndStop(RunningServer& server, std::chrono::milliseconds delay,
+                  std::chrono::milliseconds grace) {
   server.SetReady(false);
+  if (delay.count() > 0) std::this_thread::sleep_for(delay);
+  // Refuse new calls cleanly, give calls already past the gate a moment to
+  // reach their handlers, then stop the transport.
+  server.draining->store(true);
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
   if (auto* health = server.server->GetHealthCheckService()) {
     health->SetServingStatus("liveness", false);
   }

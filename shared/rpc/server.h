@@ -2,6 +2,7 @@
 // service, reflection, and a graceful shutdown on SIGTERM/SIGINT.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <string>
@@ -95,6 +96,11 @@ struct RunningServer {
   // NOT_SERVING. "liveness" stays SERVING until shutdown.
   void SetReady(bool ready);
   std::vector<std::string> service_names;
+  // Set when draining: new calls are refused with UNAVAILABLE before any
+  // handler runs (TLS servers), so clients retry elsewhere instead of
+  // racing the transport shutdown.
+  std::shared_ptr<std::atomic<bool>> draining =
+      std::make_shared<std::atomic<bool>>(false);
 };
 
 // Registers `services` (not owned; they must outlive the server) plus
@@ -109,8 +115,11 @@ void BlockShutdownSignals();
 // Waits for SIGTERM or SIGINT; returns the signal's name.
 std::string WaitForShutdownSignal();
 
-// Marks the server NOT_SERVING, stops accepting calls, and waits up to
-// `grace` for calls in flight (long streams are cancelled at the end).
-void DrainAndStop(RunningServer& server, std::chrono::milliseconds grace);
+// Marks the server NOT_SERVING, waits `delay` (so load balancers and
+// Kubernetes endpoints stop sending new calls), then stops accepting calls
+// and waits up to `grace` for calls in flight; streams still open at the
+// end are cancelled.
+void DrainAndStop(RunningServer& server, std::chrono::milliseconds delay,
+                  std::chrono::milliseconds grace);
 
 }  // namespace communique::rpc

@@ -46,8 +46,13 @@ ABSL_FLAG(bool, access_log, true,
 ABSL_FLAG(std::string, metrics_listen, "",
           "host:port of the Prometheus /metrics endpoint (empty: off).");
 ABSL_FLAG(bool, channelz, false, "Serve grpc.channelz.v1 (debugging).");
-ABSL_FLAG(int, drain_seconds, 10,
-          "On SIGTERM, how long calls in flight may take to finish.");
+ABSL_FLAG(int, drain_seconds, 20,
+          "On SIGTERM, how long calls in flight may take to finish (after "
+          "--shutdown_delay_seconds; keep the sum under the pod's "
+          "terminationGracePeriodSeconds).");
+ABSL_FLAG(int, shutdown_delay_seconds, 2,
+          "On SIGTERM, how long to report NOT_SERVING before refusing new "
+          "calls, so load balancers drain first.");
 ABSL_FLAG(std::string, port_file, "",
           "If set, write the bound port number to this file once serving.");
 
@@ -94,6 +99,10 @@ std::string MetricsListenFromFlags() {
 }
 
 bool ChannelzFromFlags() { return absl::GetFlag(FLAGS_channelz); }
+
+std::chrono::milliseconds ShutdownDelayFromFlags() {
+  return std::chrono::seconds(std::max(0, absl::GetFlag(FLAGS_shutdown_delay_seconds)));
+}
 
 std::chrono::milliseconds DrainFromFlags() {
   return std::chrono::seconds(absl::GetFlag(FLAGS_drain_seconds));

@@ -30,8 +30,11 @@ std::string MetricsListenFromFlags();
 // --channelz.
 bool ChannelzFromFlags();
 
-// --drain_seconds.
+// --drain_seconds: the grace period for calls in flight after SIGTERM.
 std::chrono::milliseconds DrainFromFlags();
+// --shutdown_delay_seconds: how long to report NOT_SERVING before the
+// server stops accepting calls.
+std::chrono::milliseconds ShutdownDelayFromFlags();
 
 // Writes the bound port to --port_file when it is set (for tests and
 // supervisors that start the service on port 0).

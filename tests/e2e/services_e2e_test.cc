@@ -73,7 +73,7 @@ class ServicesTest : public ::testing::Test {
          "--listen=127.0.0.1:0", "--port_file=" + port_file,
          "--data_dir=" + dir_.path() + "/ingest",
          "--tls_cert=" + tls_ + "/server.pem",
-         "--tls_key=" + tls_ + "/server.key", "--drain_seconds=2",
+         "--tls_key=" + tls_ + "/server.key", "--drain_seconds=2", "--shutdown_delay_seconds=0",
          "--writer_token_file=" + dir_.path() + "/writer.token",
          "--replica_token_file=" + dir_.path() + "/replica.token"},
         dir_.path() + "/ingest.log");
@@ -95,7 +95,7 @@ class ServicesTest : public ::testing::Test {
          "--upstream_ca=" + tls_ + "/ca.pem", "--upstream_authority=localhost",
          "--upstream_token_file=" + dir_.path() + "/replica.token",
          "--tls_cert=" + tls_ + "/server.pem",
-         "--tls_key=" + tls_ + "/server.key", "--drain_seconds=2"},
+         "--tls_key=" + tls_ + "/server.key", "--drain_seconds=2", "--shutdown_delay_seconds=0"},
         dir_.path() + "/query.log");
     ASSERT_OK(child.status());
     query_process_ = std::make_unique<ChildProcess>(*std::move(child));

@@ -45,7 +45,7 @@ class TlsTest : public ::testing::Test {
          "--tls_cert=" + dir_.path() + "/served/server.pem",
          "--tls_key=" + dir_.path() + "/served/server.key",
          "--tls_client_ca=" + dir_.path() + "/served/ca.pem",
-         "--tls_refresh_seconds=1", "--drain_seconds=1"},
+         "--tls_refresh_seconds=1", "--drain_seconds=1", "--shutdown_delay_seconds=0"},
         dir_.path() + "/ingest.log");
     ASSERT_OK(child.status());
     process_ = std::make_unique<ChildProcess>(*std::move(child));
