@@ -1,6 +1,7 @@
 #include "shared/extract/extractor.h"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <memory>
 #include <optional>
@@ -16,6 +17,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
 #include "shared/extract/internal/dates.h"
 #include "shared/extract/internal/lists.h"
 #include "shared/schema/names.h"
@@ -190,7 +192,8 @@ constexpr absl::string_view kFutureChairWords[] = {
     "take on", "take over", "took over", "takes over", "taking over",
     "assume*", "assuming", "upcoming", "incoming", "next", "will",
     "starting", "handed over", "hand over", "hands over", "passed to",
-    "pass to", "to chair", "is to"};
+    "pass to", "to chair", "is to", "passed", "passes", "handed", "hands",
+    "transferred", "transfers"};
 constexpr absl::string_view kVideoWords[] = {
     "videoconference", "video conference", "video-conference", "video link",
     "videolink", "video format", "online format", "virtual format"};
@@ -216,6 +219,7 @@ constexpr KindWord kKinds[] = {
     {"memorandum", "memoranda", v1::DECLARATION_KIND_MEMORANDUM},
     {"communique", "communiques", v1::DECLARATION_KIND_OTHER},
     {"charter", "charters", v1::DECLARATION_KIND_OTHER},
+    {"appeal", "appeals", v1::DECLARATION_KIND_OTHER},
 };
 
 const char* KindTitle(v1::DeclarationKind kind) {
@@ -234,6 +238,15 @@ const char* KindTitle(v1::DeclarationKind kind) {
     case v1::DECLARATION_KIND_MEMORANDUM: return "Memorandum";
     default: return "Document";
   }
+}
+
+// The title word for a document kind: "Declaration", or for kinds without
+// an enum of their own the word itself ("Appeal", "Charter").
+std::string KindHead(const KindWord& k) {
+  if (k.kind != v1::DECLARATION_KIND_OTHER) return KindTitle(k.kind);
+  std::string w(k.singular);
+  w[0] = absl::ascii_toupper(w[0]);
+  return w;
 }
 
 std::string RoleFamily(absl::string_view role) {
@@ -849,19 +862,52 @@ void Run::FindLocation() {
           names_org = true;
     for (int i = s.first_mention; i < s.end_mention; ++i) {
       const EntityRef* c = RefOfKind(mentions_[i], EntityKind::kCity);
-      if (!c) continue;
+      int city_index = c ? c->index : -1;
+      Span span = mentions_[i].span;
+      if (!c) {
+        // "the Kyrgyz capital", "Armenia's capital": the state's capital.
+        const EntityRef* st = RefOfKind(mentions_[i], EntityKind::kDemonym);
+        if (!st) st = RefOfKind(mentions_[i], EntityKind::kState);
+        if (!st) continue;
+        absl::string_view after = absl::string_view(lower_).substr(
+            span.end, std::min<size_t>(12, s.span.end - span.end));
+        if (!absl::StartsWith(after, " capital") &&
+            !absl::StartsWith(after, "\xE2\x80\x99s capital") &&
+            !absl::StartsWith(after, "'s capital"))
+          continue;
+        city_index = g_.CityIndex(g_.data().states(st->index).capital());
+        if (city_index < 0) continue;
+        span = {span.begin, span.end + (after[0] == ' ' ? 8 : after[0] == '\'' ? 10 : 12)};
+      }
       int score = (summit_word ? 2 : 0) + (names_org ? 3 : 0);
-      size_t b = mentions_[i].span.begin;
+      // A city that is also a state ("Singapore") names the city only after
+      // a place preposition.
+      bool city_state = c && RefOfKind(mentions_[i], EntityKind::kState);
+      size_t b = span.begin;
       absl::string_view before =
-          absl::string_view(lower_).substr(b >= 12 ? b - 12 : 0, b >= 12 ? 12 : b);
+          absl::string_view(lower_).substr(b >= 16 ? b - 16 : 0, b >= 16 ? 16 : b);
       if (absl::EndsWith(before, " in ") || absl::EndsWith(before, "held in ") ||
           absl::EndsWith(before, "capital, ") ||
-          absl::EndsWith(before, " at "))
+          absl::EndsWith(before, " at ") || absl::EndsWith(before, " in the ") ||
+          absl::EndsWith(before, " at the ") || absl::EndsWith(before, " of the ") ||
+          absl::EndsWith(before, " to the ")) {
         score += 2;
+      } else if (city_state) {
+        continue;
+      }
+      // A place of the past: "signed in Tashkent on May 15, 1992", "taken in
+      // Moscow in 2002", "at the Sochi summit in October 2017".
+      if (date_.year() != 0) {
+        Span after{span.end, std::min(s.span.end, span.end + 40)};
+        for (const TextDate& td : internal::FindDates(text_, after, true)) {
+          if (td.year != 0 && td.year != date_.year()) score = 0;
+          break;
+        }
+      }
       if (score > best_score && score >= 4) {
         best_score = score;
-        best_city = c->index;
-        location_evidence_ = mentions_[i].span;
+        best_city = city_index;
+        location_evidence_ = span;
       }
     }
   }
@@ -1301,7 +1347,7 @@ Referent Run::FocusBefore(size_t pos) const {
 void Run::FindChairs() {
   std::string chair;
   for (const Sentence& s : sentences_) {
-    for (absl::string_view kw : {"chairmanship", "presidency", "chair",
+    for (absl::string_view kw : {"chairmanship", "presidency", "chair", "chairs",
                                  "chairship", "rotating presidency"}) {
       size_t from = s.span.begin;
       while (true) {
@@ -1462,6 +1508,43 @@ void Run::FindPresiding() {
 }
 
 void Run::FindDocumentsCount() {
+  // "consensus was reached on 15 of 17 drafts", "agreed on 15 of them".
+  for (const Sentence& s : sentences_) {
+    if (!HasWord(words_, "consensus", s.span) &&
+        !HasWord(words_, "agreed on", s.span) &&
+        FindAnyWord(words_, kAdoptionWords, s.span) == kNpos)
+      continue;
+    static constexpr absl::string_view kDocumentWords[] = {
+        "documents", "drafts", "draft", "decisions", "texts", "agreements",
+        "consensus", "them"};
+    if (FindAnyWord(words_, kDocumentWords, s.span) == kNpos) continue;
+    absl::string_view sentence = s.span.Of(text_);
+    std::vector<text::Token> tokens = text::Tokenize(sentence);
+    for (size_t t = 0; t + 2 < tokens.size(); ++t) {
+      int n = internal::ParseSmallNumber(tokens[t].span.Of(sentence));
+      if (n <= 0 || n >= 500) continue;
+      if (absl::AsciiStrToLower(tokens[t + 1].span.Of(sentence)) != "of")
+        continue;
+      absl::string_view third = tokens[t + 2].span.Of(sentence);
+      std::string lt = absl::AsciiStrToLower(third);
+      int total = internal::ParseSmallNumber(third);
+      if (lt == "the" && t + 3 < tokens.size())
+        total = internal::ParseSmallNumber(tokens[t + 3].span.Of(sentence));
+      if (total < n && lt != "them") continue;
+      // The words before: "reached on 15", "agreed on 15", "adopted 15".
+      size_t b = s.span.begin + tokens[t].span.begin;
+      absl::string_view before = absl::string_view(lower_).substr(
+          b >= 24 ? b - 24 : 0, b >= 24 ? 24 : b);
+      if (absl::StrContains(before, "reached on") ||
+          absl::StrContains(before, "agreed on") ||
+          absl::StrContains(before, "adopted") ||
+          absl::StrContains(before, "approved") ||
+          absl::StrContains(before, "signed")) {
+        documents_count_ = n;
+        return;
+      }
+    }
+  }
   for (const Sentence& s : sentences_) {
     size_t from = s.span.begin;
     while (true) {
@@ -1588,7 +1671,9 @@ void Run::FindDeclarations() {
       const bool near_verb =
           verb != kNpos &&
           (verb < abs_begin(t) ||
-           (verb > abs_begin(t) && verb - abs_end(t) < 60));
+           (verb > abs_begin(t) &&
+            (verb - abs_end(t) < 60 ||
+             absl::string_view(lower_).substr(verb - 2, 2) == ", ")));
       if (plural) {
         // "two protocols ... on A and B", "three agreements on A, B and C".
         int count = 0;
@@ -1637,7 +1722,7 @@ void Run::FindDeclarations() {
             for (const std::string& item : items) {
               DeclarationDraft d;
               d.kind = kind->kind;
-              d.title = absl::StrCat(KindTitle(kind->kind), " on ", item);
+              d.title = absl::StrCat(KindHead(*kind), " on ", item);
               d.subject = item;
               d.status = status;
               d.evidence = {abs_begin(t), list_end};
@@ -1692,7 +1777,7 @@ void Run::FindDeclarations() {
         for (const std::string& item : items) {
           DeclarationDraft d;
           d.kind = kind->kind;
-          d.title = absl::StrCat(KindTitle(kind->kind), " on ", item);
+          d.title = absl::StrCat(KindHead(*kind), " on ", item);
           d.subject = item;
           d.status = status;
           d.evidence = {abs_begin(t), list.end};
@@ -1721,26 +1806,66 @@ void Run::FindDeclarations() {
       auto extend_tail = [&](size_t from_tok) {
         size_t words = 0;
         size_t v = from_tok;
-        while (v < tokens.size() && words < 16) {
+        while (v < tokens.size() && words < 24) {
           if (tokens[v].kind == text::TokenKind::kPunctuation) {
             absl::string_view x = tok(v);
             if (x == "-" || x == "\xE2\x80\x93") {
               ++v;
               continue;
             }
-            break;
+            if (x != ",") break;
+            // Treaty formula: "between A, of the one part, and B, of the
+            // other part".
+            if (v + 4 < tokens.size() &&
+                absl::AsciiStrToLower(tok(v + 1)) == "of" &&
+                absl::AsciiStrToLower(tok(v + 2)) == "the" &&
+                absl::AsciiStrToLower(tok(v + 4)) == "part") {
+              v += 5;
+              if (v < tokens.size() && tok(v) == ",") ++v;
+              continue;
+            }
+            // A coordinated list inside the title: "terrorism, separatism
+            // and extremism".
+            size_t and_at = 0;
+            for (size_t a = v + 2; a < tokens.size() && a <= v + 4; ++a) {
+              if (tokens[a - 1].kind != text::TokenKind::kWord) break;
+              if (absl::AsciiStrToLower(tok(a)) == "and") {
+                and_at = a;
+                break;
+              }
+            }
+            if (and_at == 0 || and_at + 1 >= tokens.size() ||
+                tokens[and_at + 1].kind != text::TokenKind::kWord)
+              break;
+            std::string after_and = absl::AsciiStrToLower(tok(and_at + 1));
+            if (after_and == "a" || after_and == "an" || after_and == "the" ||
+                absl::EndsWith(after_and, "ed"))
+              break;
+            ++v;
+            continue;
           }
           std::string ly = absl::AsciiStrToLower(tok(v));
           if (ly == "which" || ly == "that" || ly == "during" ||
               ly == "following" || ly == "as" || ly == "while" ||
               ly == "was" || ly == "were" || ly == "is" || ly == "are" ||
-              ly == "had" || ly == "has" || is_calendar_word(tok(v)))
+              ly == "had" || ly == "has" || ly == "signed" ||
+              ly == "adopted" || ly == "approved" || ly == "saying" ||
+              ly == "said" || is_calendar_word(tok(v)))
             break;
           if (ly == "and" && v + 1 < tokens.size()) {
             std::string nx = absl::AsciiStrToLower(tok(v + 1));
             if (absl::EndsWith(nx, "ing") || absl::EndsWith(nx, "ed") ||
                 nx == "a" || nx == "an")
               break;
+            // "... and the Statement on ...": the next document.
+            size_t k2 = nx == "the" ? v + 2 : v + 1;
+            if (k2 < tokens.size()) {
+              std::string nk = absl::AsciiStrToLower(tok(k2));
+              bool is_kind = false;
+              for (const KindWord& kw : kKinds)
+                if (nk == kw.singular || nk == kw.plural) is_kind = true;
+              if (is_kind) break;
+            }
           }
           end_tok = v;
           ++v;
@@ -1776,8 +1901,25 @@ void Run::FindDeclarations() {
         bool ordinal_end = text::IsAsciiDigit(tok(end_tok)[0]);
         if (next < tokens.size() && tokens[next].kind == text::TokenKind::kWord) {
           std::string ln = absl::AsciiStrToLower(tok(next));
-          if (ordinal_end || (ln == "to" && next + 1 < tokens.size() &&
-                              text::IsAsciiLower(tok(next + 1)[0]))) {
+          // "Programme of cooperation in ...", "Strategy until 2035",
+          // "Plan of interaction on ...".
+          bool possessive_next =
+              next + 1 < tokens.size() &&
+              (absl::AsciiStrToLower(tok(next + 1)) == "its" ||
+               absl::AsciiStrToLower(tok(next + 1)) == "his" ||
+               absl::AsciiStrToLower(tok(next + 1)) == "her" ||
+               absl::AsciiStrToLower(tok(next + 1)) == "their");
+          bool lower_tail =
+              !possessive_next &&
+              (ln == "of" || ln == "on" || ln == "for" || ln == "between" ||
+               ln == "regarding" || ln == "concerning" || ln == "until" ||
+               ln == "till" || ln == "through") &&
+              next + 1 < tokens.size() &&
+              (text::IsAsciiLower(tok(next + 1)[0]) ||
+               text::IsAsciiDigit(tok(next + 1)[0]));
+          if (ordinal_end || lower_tail ||
+              (ln == "to" && next + 1 < tokens.size() &&
+               text::IsAsciiLower(tok(next + 1)[0]))) {
             extend_tail(next);
           }
         }
@@ -1787,7 +1929,8 @@ void Run::FindDeclarations() {
         if (u < tokens.size()) {
           std::string lx = absl::AsciiStrToLower(tok(u));
           if (lx == "of" || lx == "on" || lx == "to" || lx == "for" ||
-              lx == "regarding" || lx == "concerning") {
+              lx == "regarding" || lx == "concerning" || lx == "between" ||
+              lx == "until") {
             extend_tail(u);
           }
         }
@@ -1809,13 +1952,52 @@ void Run::FindDeclarations() {
           start_tok = b;
         }
       }
+      // Lowercase modifiers after an indefinite article: "an anti-drug
+      // strategy", "a free trade agreement".
+      bool lower_prefix = false;
+      if (!capital && !draft) {
+        size_t b = t;
+        while (b > 0 && t - b < 3 && tokens[b - 1].kind == text::TokenKind::kWord &&
+               text::IsAsciiLower(tok(b - 1)[0])) {
+          std::string lx = absl::AsciiStrToLower(tok(b - 1));
+          if (lx == "a" || lx == "an") break;
+          --b;
+        }
+        if (b < t && b > 0) {
+          std::string article = absl::AsciiStrToLower(tok(b - 1));
+          bool plain = true;
+          for (size_t x = b; x < t; ++x) {
+            std::string lx = absl::AsciiStrToLower(tok(x));
+            static constexpr absl::string_view kVague[] = {
+                "new", "related", "relevant", "corresponding", "such",
+                "further", "final", "key", "main", "major", "number",
+                "package", "series", "set", "second", "first", "third",
+                "separate", "single", "common", "special", "important",
+                "historic", "landmark", "draft", "respective", "the"};
+            for (absl::string_view v : kVague)
+              if (lx == v) plain = false;
+            if (absl::EndsWith(lx, "ly") || IsConnector(lx)) plain = false;
+          }
+          if (plain && (article == "a" || article == "an")) {
+            start_tok = b;
+            lower_prefix = true;
+          }
+        }
+      }
       std::string prefix_words;
       if (start_tok < t)
         prefix_words = std::string(absl::string_view(text_).substr(
             abs_begin(start_tok), abs_begin(t) - abs_begin(start_tok)));
+      if (lower_prefix && !prefix_words.empty())
+        prefix_words[0] = absl::ascii_toupper(prefix_words[0]);
       Span title_span{abs_begin(start_tok), abs_end(end_tok)};
       std::string rest(absl::string_view(text_).substr(
           abs_end(t), title_span.end - abs_end(t)));
+      // The treaty formula is not part of the title: "between A, of the one
+      // part, and B, of the other part" -> "between A and B".
+      rest = absl::StrReplaceAll(rest, {{", of the one part, and", " and"},
+                                        {", of the one part,", ""},
+                                        {", of the other part", ""}});
       // Drop trailing connectors.
       while (true) {
         size_t sp = rest.rfind(' ');
@@ -1826,13 +2008,17 @@ void Run::FindDeclarations() {
       }
       DeclarationDraft d;
       d.kind = kind->kind;
-      d.title = absl::StrCat(prefix_words, KindTitle(kind->kind), rest);
+      d.title = lower_prefix
+                    ? absl::StrCat(prefix_words,
+                                   absl::AsciiStrToLower(KindHead(*kind)),
+                                   rest)
+                    : absl::StrCat(prefix_words, KindHead(*kind), rest);
       d.status = draft ? v1::DECLARATION_STATUS_PROPOSED : status;
       d.evidence = title_span;
       d.has_verb = near_verb;
       // Anaphoric documents take their subject from the context: "a related
       // statement", "the corresponding statement", "to commemorate the event".
-      bool anaphoric = rest.empty();
+      bool anaphoric = rest.empty() && !capital;
       for (size_t b = t; b > 0 && t - b < 2; --b) {
         std::string lw = absl::AsciiStrToLower(tok(b - 1));
         if (lw == "related" || lw == "corresponding" || lw == "commemorative" ||
@@ -1845,14 +2031,39 @@ void Run::FindDeclarations() {
           absl::StrContains(lrest, "the date"))
         anaphoric = true;
       if (anaphoric) d.subject = antecedent(si);
+      // A document of the past: "the Treaty was signed in Tashkent on May
+      // 15, 1992", "thirty years since the Treaty ...", "the anniversary of
+      // the Treaty".
+      if (date_.year() != 0) {
+        Span after{title_span.end, std::min(s.span.end, title_span.end + 60)};
+        bool past = false;
+        static constexpr absl::string_view kPastVerbs[] = {
+            "signed", "adopted", "concluded", "approved", "ratified"};
+        size_t past_verb = FindAnyWord(words_, kPastVerbs, after);
+        if (past_verb != kNpos) {
+          for (const TextDate& td : internal::FindDates(
+                   text_, {past_verb, after.end}, true))
+            if (td.year != 0 && td.year < date_.year()) past = true;
+        }
+        Span before{title_span.begin > s.span.begin + 40 ? title_span.begin - 40
+                                                         : s.span.begin,
+                    title_span.begin};
+        absl::string_view b = before.Of(lower_);
+        if (absl::EndsWith(b, "since the ") ||
+            absl::EndsWith(b, "anniversary of the ") ||
+            absl::EndsWith(b, "anniversary of ") ||
+            absl::EndsWith(b, "since "))
+          past = true;
+        if (past) continue;
+      }
       if (rest.empty() && !prefix_words.empty()) {
         // "the Samarkand Declaration": the name is the title.
       } else if (rest.empty()) {
         if (!d.subject.empty()) {
-          d.title = absl::StrCat(KindTitle(kind->kind), " on the ", d.subject);
+          d.title = absl::StrCat(KindHead(*kind), " on the ", d.subject);
           absl::string_view sub = d.subject;
           if (absl::StartsWith(absl::AsciiStrToLower(sub), "the "))
-            d.title = absl::StrCat(KindTitle(kind->kind), " on ", d.subject);
+            d.title = absl::StrCat(KindHead(*kind), " on ", d.subject);
         } else if (kind->kind == v1::DECLARATION_KIND_DECLARATION && capital &&
                    body_ >= 0) {
           d.title = absl::StrCat(
@@ -1894,6 +2105,52 @@ void Run::FindDeclarations() {
 
 // --- Initiatives -----------------------------------------------------------
 
+// The span of a quoted phrase or a title-case run ("On World Unity for a
+// Just Peace", "Declaration on Strategic Economic Cooperation of the CIS
+// Member States") that ends before `pos` in `range`; empty when none.
+Span PrecedingTitle(absl::string_view text, Span range, size_t pos) {
+  absl::string_view r = text.substr(range.begin, pos - range.begin);
+  // A quoted phrase: "…" or "...".
+  for (absl::string_view close : {"\xE2\x80\x9D", "\""}) {
+    size_t e = r.rfind(close);
+    if (e == absl::string_view::npos || e == 0) continue;
+    absl::string_view open = close == "\"" ? "\"" : "\xE2\x80\x9C";
+    size_t b = r.rfind(open, e - 1);
+    if (b == absl::string_view::npos) continue;
+    Span q{range.begin + b + open.size(), range.begin + e};
+    if (q.size() >= 4 && pos - (range.begin + e) < 40) return q;
+  }
+  // The last run of capitalised words (with inner connectors) of at least
+  // three words.
+  std::vector<text::Token> tokens = text::Tokenize(r);
+  Span best;
+  size_t t = 0;
+  while (t < tokens.size()) {
+    absl::string_view x = tokens[t].span.Of(r);
+    if (tokens[t].kind != text::TokenKind::kWord || !text::IsAsciiUpper(x[0])) {
+      ++t;
+      continue;
+    }
+    size_t first = t, last = t, words = 1;
+    size_t u = t + 1;
+    while (u < tokens.size() && tokens[u].kind == text::TokenKind::kWord) {
+      absl::string_view y = tokens[u].span.Of(r);
+      if (text::IsAsciiUpper(y[0])) {
+        last = u;
+        ++words;
+      } else if (!IsConnector(absl::AsciiStrToLower(y))) {
+        break;
+      }
+      ++u;
+    }
+    if (words >= 3)
+      best = {range.begin + tokens[first].span.begin,
+              range.begin + tokens[last].span.end};
+    t = u;
+  }
+  return best;
+}
+
 void Run::FindInitiatives() {
   static constexpr absl::string_view kVerbCues[] = {
       "proposed",      "proposes",          "propose",
@@ -1904,14 +2161,50 @@ void Run::FindInitiatives() {
       "initiated",     "stressed the need", "stressed the necessity",
       "emphasized the need", "emphasized the necessity",
       "emphasised the need", "underlined the need",
-      "underlined the necessity", "urged"};
+      "underlined the necessity", "urged", "called on", "calls on",
+      "spoke in favour of", "spoke in favor of", "spoke out in favour of",
+      "was ready to", "is ready to", "were ready to", "are ready to",
+      "offered to", "offers to", "announced that", "announces that"};
+  // Exhortations, not proposals: "urged the members to guard against ...".
+  static constexpr absl::string_view kVagueVerbs[] = {
+      "guard", "refrain", "avoid", "remain", "stay", "be", "keep", "continue",
+      "respect", "resist", "oppose", "stand", "unite", "show", "not",
+      "beware", "pay", "remember", "prevent", "take", "host", "assume",
+      "discuss"};
+  // Verbs whose object names the proposal: "create an International ...
+  // Agency" -> "International ... Agency".
+  static constexpr absl::string_view kCreateVerbs[] = {
+      "create", "creating", "establish", "establishing", "form", "forming",
+      "set up", "setting up", "found", "founding", "launch", "launching"};
   struct Draft {
     std::vector<Span> sentences;
     size_t line;
     Referent proposer;
-    size_t cue;
-    size_t object_begin;
-    bool supported = false;
+    Span title;
+    v1::InitiativeStatus status = v1::INITIATIVE_STATUS_PROPOSED;
+  };
+  auto starts = [&](size_t pos, absl::string_view prefix) {
+    return absl::StartsWith(absl::string_view(lower_).substr(pos), prefix);
+  };
+  auto skip_spaces = [&](size_t pos, size_t end) {
+    while (pos < end && lower_[pos] == ' ') ++pos;
+    return pos;
+  };
+  // The first referent that begins in [from, to).
+  auto referent_in = [&](const Sentence& s, size_t from, size_t to,
+                         size_t* end) {
+    for (int i = s.first_mention; i < s.end_mention; ++i) {
+      if (mentions_[i].span.begin < from) continue;
+      if (mentions_[i].span.begin >= to) break;
+      int consumed = i;
+      Referent r = ReferentAt(i, &consumed);
+      if (r.valid()) {
+        if (end) *end = mentions_[consumed].span.end;
+        return r;
+      }
+      i = consumed;
+    }
+    return Referent();
   };
   std::vector<Draft> drafts;
   for (size_t si = 0; si < sentences_.size(); ++si) {
@@ -1920,19 +2213,23 @@ void Run::FindInitiatives() {
     size_t cue = kNpos;
     size_t cue_end = kNpos;
     Referent possessor;
-    // "Tajikistan's initiative to form ...", "his initiative to create ...".
+    // "Tajikistan's initiative to form ...", "his initiative to create ...",
+    // "the initiative "On World Unity ..."".
     size_t from = s.span.begin;
+    bool quoted_initiative = false;
     while (true) {
       size_t k = FindWord(words_, "initiative", from, s.span.end);
       if (k == kNpos) break;
       from = k + 10;
       absl::string_view after = absl::string_view(lower_).substr(
           k + 10, std::min<size_t>(20, s.span.end - (k + 10)));
+      quoted_initiative = absl::StartsWith(after, " \"") ||
+                          absl::StartsWith(after, " \xE2\x80\x9C");
       if (!(absl::StartsWith(after, " to ") || absl::StartsWith(after, " on ") ||
             absl::StartsWith(after, " for ") ||
             absl::StartsWith(after, " of creating") ||
             absl::StartsWith(after, " of establishing") ||
-            absl::StartsWith(after, " of forming")))
+            absl::StartsWith(after, " of forming") || quoted_initiative))
         continue;
       cue = k;
       cue_end = k + 10;
@@ -1955,26 +2252,209 @@ void Run::FindInitiatives() {
       if (cue != kNpos) cue_end = cue + which.size();
     }
     if (cue == kNpos) continue;
-    // "the initiative of X" / "proposal highlighted by X".
+    const bool passive_cue = which == "put forward" || which == "proposed" ||
+                             which == "suggested" || which == "initiated" ||
+                             which == "proposal" || which == "puts forward";
+    // "announced that the allies would hold ...": a plan, not a report.
+    if (which == "announced that" || which == "announces that") {
+      Span window{cue_end, std::min(s.span.end, cue_end + 50)};
+      if (!HasWord(words_, "would", window) && !HasWord(words_, "will", window))
+        continue;
+    }
+    // The object: where the proposal's own words start.
+    size_t object = skip_spaces(cue_end, s.span.end);
     Referent proposer = possessor;
-    if (!proposer.valid()) {
-      absl::string_view after = absl::string_view(lower_).substr(
-          cue_end, std::min<size_t>(40, s.span.end - cue_end));
-      size_t by = after.find(" by ");
-      if (by != absl::string_view::npos && by < 25) {
-        for (int i = s.first_mention; i < s.end_mention; ++i) {
-          if (mentions_[i].span.begin < cue_end + by) continue;
-          int consumed = i;
-          Referent r = ReferentAt(i, &consumed);
-          if (r.valid()) proposer = r;
+    Span title;
+    // "One proposal highlighted by Tokayev was the need for ...".
+    if (which == "proposal" || which == "proposals") {
+      size_t sp = absl::string_view(lower_).substr(object, 24).find(' ');
+      if (sp != absl::string_view::npos && sp > 2 &&
+          lower_.compare(object + sp - 2, 2, "ed") == 0 &&
+          starts(object + sp + 1, "by "))
+        object += sp + 1;
+    }
+    // "put forward by Tokayev", "on a proposal from Russia, to extend ...".
+    if (passive_cue && (starts(object, "by ") || starts(object, "from "))) {
+      size_t end = kNpos;
+      Referent r = referent_in(s, object, object + 8, &end);
+      if (r.valid()) {
+        proposer = r;
+        size_t after = skip_spaces(end, s.span.end);
+        if (starts(after, ", to ")) after += 2;
+        for (absl::string_view copula : {"was ", "is ", "were ", "are "})
+          if (starts(after, copula)) after += copula.size();
+        if (starts(after, "to ") || starts(after, "the need") ||
+            starts(after, "that ")) {
+          object = after;
+        } else {
+          title = PrecedingTitle(text_, s.span, cue);
+          object = kNpos;
+        }
+      }
+    }
+    // "a text Berdimuhamedov had first proposed at the Sochi summit":
+    // the proposal is named before the cue.
+    if (object != kNpos && title.empty() && passive_cue &&
+        (starts(object, "at ") || starts(object, "in ") ||
+         starts(object, "during ") || starts(object, "last ") ||
+         starts(object, "earlier") || object >= s.span.end)) {
+      title = PrecedingTitle(text_, s.span, cue);
+      if (title.empty()) continue;
+      object = kNpos;
+    }
+    if (quoted_initiative) {
+      size_t q = skip_spaces(cue_end, s.span.end);
+      size_t close = text_.find(text_[q] == '"' ? "\"" : "\xE2\x80\x9D",
+                                q + 1);
+      size_t open_len = text_[q] == '"' ? 1 : 3;
+      if (close != absl::string_view::npos && close < s.span.end) {
+        title = {q + open_len, close};
+        object = kNpos;
+      }
+    }
+    if (object != kNpos) {
+      // "urged the partners to supply ...": skip the addressee.
+      if (which == "urged" || which == "called on" || which == "calls on") {
+        size_t to = absl::string_view(lower_).substr(object, 60).find(" to ");
+        if (to == absl::string_view::npos || object + to >= s.span.end)
+          continue;
+        object = object + to + 1;
+      }
+      for (absl::string_view skip :
+           {"that ", "the need for ", "the need to ", "the necessity of ",
+            "the necessity to ", "to ", "of ", "for "}) {
+        if (starts(object, skip)) {
+          object += skip.size();
           break;
         }
+      }
+      // "proposals for the further development of X, including the
+      // establishment of Y": Y is the proposal.
+      {
+        size_t stop = object;
+        while (stop < s.span.end && text_[stop] != ',' && text_[stop] != ';')
+          ++stop;
+        if (starts(stop, ", including ")) object = stop + 12;
+        for (absl::string_view noun :
+             {"the establishment of ", "the creation of ", "the formation of ",
+              "establishment of ", "creation of ", "formation of "}) {
+          if (starts(object, noun)) {
+            object += noun.size();
+            for (absl::string_view det : {"a ", "an ", "the "})
+              if (starts(object, det)) object += det.size();
+            break;
+          }
+        }
+      }
+      // "that the allies step up ...", "that the price ... should be set".
+      for (absl::string_view group :
+           {"the allies ", "the members ", "the member states ",
+            "member states ", "the partners ", "the parties ",
+            "the countries ", "the leaders ", "the organisation ",
+            "the organization ", "the union ", "the bloc ", "all "}) {
+        if (starts(object, group)) {
+          object += group.size();
+          break;
+        }
+      }
+      for (absl::string_view modal :
+           {"should ", "would ", "must ", "could ", "will ", "to "}) {
+        if (starts(object, modal)) {
+          object += modal.size();
+          break;
+        }
+      }
+      if (starts(object, "be ")) object += 3;
+      // Exhortations are not proposals.
+      bool vague = false;
+      for (absl::string_view v : kVagueVerbs) {
+        if (starts(object, v) &&
+            (object + v.size() >= lower_.size() ||
+             !text::IsAsciiAlnum(lower_[object + v.size()])))
+          vague = true;
+      }
+      if (vague && which != "initiative") continue;
+      // "create an International Biology Safety Agency": the thing itself,
+      // without where it would sit ("under the aegis of the UN").
+      bool created_thing = false;
+      for (absl::string_view v : kCreateVerbs) {
+        if (!starts(object, v) || object + v.size() >= s.span.end ||
+            lower_[object + v.size()] != ' ')
+          continue;
+        size_t o = object + v.size() + 1;
+        for (absl::string_view det : {"a ", "an ", "the "})
+          if (starts(o, det)) o += det.size();
+        object = o;
+        created_thing = true;
+        break;
+      }
+      // Up to a clause break, at most 12 words (20 for a clause with its
+      // own subject: "that the price of ... should be set in ...").
+      size_t e = object;
+      int words = 0;
+      int max_words = 12;
+      if (absl::StrContains(
+              absl::string_view(lower_).substr(
+                  object, std::min<size_t>(100, s.span.end - object)),
+              " should "))
+        max_words = 20;
+      while (e < s.span.end && words < max_words) {
+        char c = text_[e];
+        // "2,000 officers": a digit group, not a clause break.
+        if (c == ',' && e > object && text::IsAsciiDigit(text_[e - 1]) &&
+            e + 1 < s.span.end && text::IsAsciiDigit(text_[e + 1])) {
+          ++e;
+          continue;
+        }
+        if (c == ',' || c == '.' || c == ';' || c == ':' || c == '(') break;
+        if (c == ' ') {
+          ++words;
+          bool stop = false;
+          for (absl::string_view w :
+               {" as ", " which ", " saying ", " arguing ", " while ",
+                " because ", " so that ", " in order ", " and said ",
+                " adding ", " who ", " that would ", " in a bid "}) {
+            if (starts(e, w)) stop = true;
+          }
+          if (created_thing) {
+            for (absl::string_view w : {" under ", " within ", " at ", " in ",
+                                        " with ", " by ", " to "}) {
+              if (starts(e, w)) stop = true;
+            }
+          }
+          if (stop) break;
+        }
+        ++e;
+      }
+      title = TrimSpan(text_, {object, e});
+      // Trailing connectors: "... under the aegis of".
+      while (!title.empty()) {
+        size_t sp = title.Of(text_).rfind(' ');
+        if (sp == absl::string_view::npos) break;
+        std::string last =
+            absl::AsciiStrToLower(title.Of(text_).substr(sp + 1));
+        if (!IsConnector(last)) break;
+        title.end = title.begin + sp;
+      }
+    }
+    if (title.empty()) continue;
+    // The proposer: "the initiative of X" / "proposal highlighted by X".
+    if (!proposer.valid()) {
+      // "the initiative "X", put forward by Tokayev": after the title.
+      size_t from_pos = std::max(cue_end, title.end);
+      absl::string_view after = absl::string_view(lower_).substr(
+          from_pos, std::min<size_t>(40, s.span.end - from_pos));
+      size_t by = after.find(" by ");
+      if (by != absl::string_view::npos && by < 25) {
+        Referent r = referent_in(s, from_pos + by, s.span.end, nullptr);
+        if (r.valid()) proposer = r;
       }
     }
     if (!proposer.valid()) {
       // The subject: the first referent of the sentence before the cue.
       for (int i = s.first_mention; i < s.end_mention; ++i) {
         if (mentions_[i].span.begin >= cue) break;
+        if (title.Contains(mentions_[i].span.begin)) continue;
         int consumed = i;
         Referent r = ReferentAt(i, &consumed);
         if (r.person >= 0 || (!r.country.empty() && r.role.empty()) ||
@@ -1988,11 +2468,31 @@ void Run::FindInitiatives() {
     if (!proposer.valid()) proposer = FocusBefore(s.span.begin);
     if (proposer.person < 0 && !proposer.role.empty() && !proposer.country.empty())
       proposer.person = ResolveRole(proposer.role, proposer.country, "").person;
-    bool supported = possessor.valid() &&
-                     (absl::StrContains(s.span.Of(lower_), "timely") ||
-                      absl::StrContains(s.span.Of(lower_), "welcom") ||
-                      absl::StrContains(s.span.Of(lower_), "support") ||
-                      absl::StrContains(s.span.Of(lower_), "endors"));
+    // Status: what the others did with it, outside the proposal's words.
+    v1::InitiativeStatus status = v1::INITIATIVE_STATUS_PROPOSED;
+    {
+      static constexpr absl::string_view kAdopted[] = {
+          "endorsed", "adopted", "approved", "agreed", "signed", "decided"};
+      static constexpr absl::string_view kSupported[] = {
+          "welcomed", "supported", "backed", "timely"};
+      Span before{s.span.begin, std::min(cue, title.begin)};
+      Span after{std::max(cue_end, title.end), s.span.end};
+      if (FindAnyWord(words_, kAdopted, before) != kNpos ||
+          FindAnyWord(words_, kAdopted, after) != kNpos)
+        status = v1::INITIATIVE_STATUS_ADOPTED;
+      else if (FindAnyWord(words_, kSupported, before) != kNpos ||
+               FindAnyWord(words_, kSupported, after) != kNpos ||
+               HasWord(words_, "support", after))
+        status = v1::INITIATIVE_STATUS_SUPPORTED;
+      // Proposed by someone else and then signed here: adopted.
+      if (status == v1::INITIATIVE_STATUS_PROPOSED && passive_cue) {
+        for (const auto& d : out_.declarations()) {
+          if (!d.evidence().empty() && title.Contains(d.evidence(0).begin()) &&
+              d.status() != v1::DECLARATION_STATUS_PROPOSED)
+            status = v1::INITIATIVE_STATUS_ADOPTED;
+        }
+      }
+    }
     // Sentences of one paragraph with the same proposer are one proposal.
     if (!drafts.empty() && drafts.back().line == s.line &&
         drafts.back().proposer.person == proposer.person &&
@@ -2004,35 +2504,13 @@ void Run::FindInitiatives() {
     d.sentences.push_back(s.span);
     d.line = s.line;
     d.proposer = proposer;
-    d.cue = cue;
-    d.object_begin = cue_end;
-    d.supported = supported;
+    d.title = title;
+    d.status = status;
     drafts.push_back(d);
   }
   absl::flat_hash_set<std::string> seen;
   for (const Draft& d : drafts) {
-    // Title: the words after the cue, up to a clause break, at most 10.
-    size_t b = d.object_begin;
-    const Span& first = d.sentences.front();
-    while (b < first.end && lower_[b] == ' ') ++b;
-    for (absl::string_view skip : {"to ", "that ", "the need for ", "the need to ",
-                                   "of ", "for "}) {
-      if (absl::StartsWith(absl::string_view(lower_).substr(b), skip)) {
-        b += skip.size();
-        break;
-      }
-    }
-    size_t e = b;
-    int words = 0;
-    while (e < first.end && words < 10) {
-      char c = text_[e];
-      if (c == ',' || c == '.' || c == ';' || c == ':') break;
-      if (c == ' ') ++words;
-      ++e;
-    }
-    Span title_span = TrimSpan(text_, {b, e});
-    std::string title(title_span.Of(text_));
-    if (title.empty()) continue;
+    std::string title(d.title.Of(text_));
     std::vector<std::string> parts;
     for (const Span& sp : d.sentences) parts.emplace_back(sp.Of(text_));
     std::string summary = absl::StrJoin(parts, " ");
@@ -2050,8 +2528,7 @@ void Run::FindInitiatives() {
     }
     p->set_country(CountryOfReferent(d.proposer));
     p->set_organization(d.proposer.organization);
-    in->set_status(d.supported ? v1::INITIATIVE_STATUS_SUPPORTED
-                               : v1::INITIATIVE_STATUS_PROPOSED);
+    in->set_status(d.status);
     Span all{d.sentences.front().begin, d.sentences.back().end};
     absl::flat_hash_set<int> topic_set;
     for (const auto& t : g_.FindTopics(all.Of(text_))) {
@@ -2069,8 +2546,56 @@ void Run::FindTopics() {
   for (const auto& t : g_.FindTopics(absl::string_view(text_).substr(0, body_end_))) {
     if (Excluded(t.span) || seen[t.topic]) continue;
     if (SentenceOf(t.span.begin) < 0) continue;
+    // Names of institutions are not subjects of talks: "the CSTO Crisis
+    // Response Center".
+    absl::string_view phrase = t.span.Of(text_);
+    size_t after = t.span.end;
+    if (text::IsAsciiUpper(phrase[0]) && after + 1 < text_.size() &&
+        text_[after] == ' ' && text::IsAsciiUpper(text_[after + 1])) {
+      absl::string_view next = absl::string_view(lower_).substr(after + 1, 12);
+      if (absl::StartsWith(next, "center") || absl::StartsWith(next, "centre") ||
+          absl::StartsWith(next, "committee") ||
+          absl::StartsWith(next, "department"))
+        continue;
+    }
     seen[t.topic] = true;
     topics_.push_back(g_.data().topics(t.topic).label());
+  }
+  // "the Kyrgyz-Tajik border", "the Armenian-Azerbaijani border": a border
+  // between two named states is a border-security topic.
+  int border = -1;
+  for (int i = 0; i < g_.data().topics_size(); ++i)
+    if (g_.data().topics(i).label() == "border security") border = i;
+  if (border < 0 || seen[border]) return;
+  size_t from = 0;
+  while (true) {
+    size_t k = FindWord(words_, "border", from, body_end_);
+    if (k == kNpos) break;
+    from = k + 6;
+    if (k < 2 || lower_[k - 1] != ' ') continue;
+    size_t b = k - 1;
+    while (b > 0 && (text::IsAsciiAlnum(lower_[b - 1]) || lower_[b - 1] == '-'))
+      --b;
+    absl::string_view word = absl::string_view(lower_).substr(b, k - 1 - b);
+    size_t dash = word.find('-');
+    if (dash == absl::string_view::npos || dash == 0 ||
+        dash + 1 >= word.size())
+      continue;
+    Span span{b, k + 6};
+    if (Excluded(span) || SentenceOf(b) < 0) continue;
+    // Both halves must be demonyms or states: check against mentions.
+    int named = 0;
+    for (const Mention& m : mentions_) {
+      if (m.span.begin >= b && m.span.end <= k) {
+        if (RefOfKind(m, EntityKind::kDemonym) || RefOfKind(m, EntityKind::kState))
+          ++named;
+      }
+      if (m.span.begin > k) break;
+    }
+    if (named < 2) continue;
+    seen[border] = true;
+    topics_.push_back(g_.data().topics(border).label());
+    break;
   }
 }
 
@@ -2143,7 +2668,8 @@ v1::ArticleExtraction Run::Extract() {
   if (date_.year() != 0) confidence += 0.1;
   if (!city_.empty() || !country_.empty()) confidence += 0.1;
   if (named) confidence += 0.1;
-  summit->set_confidence(confidence);
+  // Tenths exactly (0.8, not 0.7999999999999999), as summit.proto documents.
+  summit->set_confidence(std::round(confidence * 10) / 10);
 
   FindDeclarations();
   FindInitiatives();

@@ -7,6 +7,7 @@
 #include <set>
 #include <string>
 
+#include "absl/strings/match.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "shared/status/testing/status_matchers.h"
@@ -285,6 +286,154 @@ TEST_F(ExtractorTest, DatedSentenceBeatsYearlessDateline) {
   EXPECT_EQ(s.date().month(), 11);
   EXPECT_EQ(s.date().day(), 23);
   EXPECT_EQ(s.date().precision(), v1::DATE_PRECISION_DAY);
+}
+
+}  // namespace
+}  // namespace communique::extract
+
+namespace communique::extract {
+namespace {
+
+// Hand-written articles, one per rule added for unseen news.
+
+TEST_F(ExtractorTest, YearlessDatelineCompletedByDatedSentence) {
+  auto x = Run(
+      "YEREVAN, Nov 23 \xe2\x80\x93 The leaders of the CSTO met in Yerevan on "
+      "November 23, 2022 for a session of the Collective Security Council.");
+  const v1::Summit& s = OnlySummit(x);
+  EXPECT_EQ(s.date().year(), 2022);
+  EXPECT_EQ(s.date().month(), 11);
+  EXPECT_EQ(s.date().day(), 23);
+  EXPECT_EQ(s.location().city(), "Yerevan");
+}
+
+TEST_F(ExtractorTest, LandmarkGivesCityAndPastPlacesDoNot) {
+  auto x = Run(
+      "The leaders of the CSTO met in the Kremlin on Monday, May 16, 2022, "
+      "for a session of the Collective Security Council, thirty years after "
+      "the Collective Security Treaty was signed in Tashkent on May 15, 1992.");
+  const v1::Summit& s = OnlySummit(x);
+  EXPECT_EQ(s.location().city(), "Moscow");
+  EXPECT_EQ(s.location().country(), "Russia");
+  // The treaty of 1992 was not adopted at this session.
+  for (const auto& d : x.declarations())
+    EXPECT_NE(d.kind(), v1::DECLARATION_KIND_TREATY) << d.title();
+}
+
+TEST_F(ExtractorTest, DemonymCapitalIsTheCity) {
+  auto x = Run(
+      "Heads of state met at a residence in the Kyrgyz capital for a session "
+      "of the CSTO Collective Security Council on November 28, 2019.");
+  EXPECT_EQ(OnlySummit(x).location().city(), "Bishkek");
+}
+
+TEST_F(ExtractorTest, DocumentsCountFromConsensusAndSigned) {
+  auto a = Run(
+      "The CSTO Collective Security Council met in Minsk on November 23, "
+      "2023. Consensus was reached on 15 of 17 drafts.");
+  EXPECT_EQ(OnlySummit(a).documents_adopted_count(), 15);
+  auto b = Run(
+      "The CSTO Collective Security Council met in Minsk on November 23, "
+      "2023. The leaders signed 20 documents.");
+  EXPECT_EQ(OnlySummit(b).documents_adopted_count(), 20);
+}
+
+TEST_F(ExtractorTest, LongDocumentTitlesKeepPeriodsListsAndParties) {
+  auto x = Run(
+      "The SCO Council of Heads of State met in Astana on July 4, 2024. The "
+      "leaders approved the SCO Development Strategy until 2035, an "
+      "anti-drug strategy for the next five years and a Programme of "
+      "cooperation in countering terrorism, separatism and extremism for "
+      "2025-2027. They also signed a free trade agreement between the "
+      "Eurasian Economic Union and its member states, of the one part, and "
+      "Kazakhstan, of the other part.");
+  std::set<std::string> titles;
+  for (const auto& d : x.declarations()) titles.insert(d.title());
+  EXPECT_THAT(titles, ::testing::IsSupersetOf(
+                          {"SCO Development Strategy until 2035",
+                           "Anti-drug strategy for the next five years",
+                           "Program of cooperation in countering terrorism, "
+                           "separatism and extremism for 2025-2027",
+                           "Free trade agreement between the Eurasian "
+                           "Economic Union and its member states and "
+                           "Kazakhstan"}));
+}
+
+std::map<std::string, const v1::Initiative*> BySlug(
+    const v1::ArticleExtraction& x) {
+  std::map<std::string, const v1::Initiative*> out;
+  for (const auto& i : x.initiatives())
+    out[i.name().substr(i.name().rfind('/') + 1)] = &i;
+  return out;
+}
+
+TEST_F(ExtractorTest, InitiativeTitlesAreTheProposalsContent) {
+  auto x = Run(
+      "The CSTO Collective Security Council met in Dushanbe on September 16, "
+      "2021.\n\nTokayev proposed to create an International Biological Safety "
+      "Agency under the aegis of the UN.\n\nXi said China was ready to train "
+      "2,000 law enforcement officers for member states. He urged the "
+      "members to guard against attempts by outside forces to stage colour "
+      "revolutions.");
+  auto slugs = BySlug(x);
+  ASSERT_TRUE(slugs.count("international-biological-safety-agency"))
+      << x.DebugString();
+  EXPECT_EQ(slugs["international-biological-safety-agency"]
+                ->proposer()
+                .country(),
+            "Kazakhstan");
+  ASSERT_TRUE(
+      slugs.count("train-2-000-law-enforcement-officers-for-member-states"))
+      << x.DebugString();
+  for (const auto& [slug, in] : slugs)
+    EXPECT_FALSE(absl::StrContains(slug, "guard")) << slug;
+}
+
+TEST_F(ExtractorTest, PassiveProposalsNameTheirProposer) {
+  auto x = Run(
+      "The CIS Council of Heads of State met in Astana on October 11, 2019. "
+      "They agreed, on a proposal from Russia, to extend the term of the "
+      "Executive Secretary.\n\nMember states endorsed the initiative \"On "
+      "World Unity for a Just Peace\", put forward by Tokayev.\n\nPutin "
+      "spoke in favour of resuming the work of the SCO-Afghanistan Contact "
+      "Group.");
+  auto slugs = BySlug(x);
+  ASSERT_TRUE(slugs.count("extend-the-term-of-the-executive-secretary"))
+      << x.DebugString();
+  EXPECT_EQ(slugs["extend-the-term-of-the-executive-secretary"]
+                ->proposer()
+                .country(),
+            "Russia");
+  EXPECT_EQ(slugs["extend-the-term-of-the-executive-secretary"]->status(),
+            v1::INITIATIVE_STATUS_ADOPTED);
+  ASSERT_TRUE(slugs.count("on-world-unity-for-a-just-peace"))
+      << x.DebugString();
+  EXPECT_EQ(slugs["on-world-unity-for-a-just-peace"]->proposer().name(),
+            "Kassym-Jomart Tokayev");
+  EXPECT_EQ(slugs["on-world-unity-for-a-just-peace"]->status(),
+            v1::INITIATIVE_STATUS_ADOPTED);
+  ASSERT_TRUE(
+      slugs.count("resuming-the-work-of-the-sco-afghanistan-contact-group"))
+      << x.DebugString();
+}
+
+TEST_F(ExtractorTest, BorderBetweenStatesAndInstitutionNamesAsTopics) {
+  auto x = Run(
+      "The CSTO Collective Security Council met in Minsk on November 23, "
+      "2023. Leaders discussed clashes on the Kyrgyz-Tajik border and the "
+      "legal basis of the CSTO Crisis Response Center.");
+  std::set<std::string> topics(OnlySummit(x).topics().begin(),
+                               OnlySummit(x).topics().end());
+  EXPECT_TRUE(topics.count("border security"));
+  EXPECT_FALSE(topics.count("emergency response"));
+}
+
+TEST_F(ExtractorTest, PresentTenseChairIsTheChairCountry) {
+  auto x = Run(
+      "The CSTO Collective Security Council met in Moscow on May 16, 2022. "
+      "Armenian Prime Minister Nikol Pashinyan, whose country chairs the "
+      "CSTO this year, attended.");
+  EXPECT_EQ(OnlySummit(x).chair_country(), "Armenia");
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "shared/gazetteer/gazetteer.h"
 
+#include <algorithm>
 #include <fstream>
 #include <memory>
 #include <sstream>
@@ -318,10 +319,19 @@ absl::Status Gazetteer::Index() {
     phrases.push_back(t.label());
     for (const std::string& phrase : phrases) {
       std::string key = Lower(absl::StripAsciiWhitespace(phrase));
-      if (key.empty() || topic_pattern_by_key.contains(key)) continue;
+      if (key.empty()) continue;
+      // One phrase may name several topics ("tajik-afghan border" is both
+      // Afghanistan and border security).
+      auto it = topic_pattern_by_key.find(key);
+      if (it != topic_pattern_by_key.end()) {
+        std::vector<int>& topics = topics_of_pattern_[it->second];
+        if (std::find(topics.begin(), topics.end(), i) == topics.end())
+          topics.push_back(i);
+        continue;
+      }
       int32_t p = topic_matcher_.Add(key, false);
       topic_pattern_by_key.emplace(key, p);
-      topic_of_pattern_.push_back(i);
+      topics_of_pattern_.push_back({i});
     }
   }
   topic_matcher_.Build();
@@ -340,7 +350,8 @@ std::vector<Mention> Gazetteer::FindMentions(absl::string_view text) const {
 std::vector<TopicMention> Gazetteer::FindTopics(absl::string_view text) const {
   std::vector<TopicMention> out;
   for (const internal::AliasMatch& m : topic_matcher_.FindLongest(text)) {
-    out.push_back({m.span, topic_of_pattern_[m.pattern]});
+    for (int topic : topics_of_pattern_[m.pattern])
+      out.push_back({m.span, topic});
   }
   return out;
 }

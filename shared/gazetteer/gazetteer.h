@@ -88,7 +88,8 @@ class Gazetteer {
   // "PM" = Prime Minister when the data defines no such alias) in `text`, leftmost-longest and non-overlapping,
   // in order. Spans index into `text`; `refs` point into this gazetteer.
   std::vector<Mention> FindMentions(absl::string_view text) const;
-  // Topic phrase occurrences, leftmost-longest, in order.
+  // Topic phrase occurrences, leftmost-longest, in order. A phrase listed
+  // under several topics gives one TopicMention per topic, on the same span.
   std::vector<TopicMention> FindTopics(absl::string_view text) const;
 
   // Lookups by exact record name / acronym / id; -1 when unknown.
@@ -122,7 +123,8 @@ class Gazetteer {
   internal::AliasMatcher topic_matcher_;
   // Per entity-matcher pattern: the entities it names.
   std::vector<std::vector<EntityRef>> pattern_refs_;
-  std::vector<int> topic_of_pattern_;
+  // Per topic-matcher pattern: the topics it names (usually one).
+  std::vector<std::vector<int>> topics_of_pattern_;
   absl::flat_hash_map<std::string, int> organization_by_key_;
   absl::flat_hash_map<std::string, int> state_by_name_;
   absl::flat_hash_map<std::string, int> person_by_id_;
