@@ -12,6 +12,8 @@ PACKAGES=(
   python3-grpcio python3-protobuf nodejs golang-go protoc-gen-go
   protoc-gen-go-grpc golang-google-grpc-dev golang-google-protobuf-dev
   golang-github-golang-protobuf-1-5-dev
+  # deploy/ image test: daemonless image builds and runs
+  podman runc
 )
 
 missing=()

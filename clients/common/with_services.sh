@@ -11,6 +11,8 @@
 #   CA_FILE            PEM CA that signed both servers' certificate
 #   WRITER_TOKEN_FILE  file holding a writer bearer token
 #   SAMPLES_DIR        data/samples of this repository
+# If SERVICES_CHECK is set, it is run first (bash -c) with the same
+# environment, e.g. health probes; its failure fails the script.
 # Its exit code is this script's exit code. Service logs stay in WORK_DIR
 # and are printed when the command fails.
 set -euo pipefail
@@ -83,7 +85,10 @@ export WRITER_TOKEN_FILE="$work/writer.token"
 export SAMPLES_DIR="$repo/data/samples"
 
 status=0
-"$@" || status=$?
+if [ -n "${SERVICES_CHECK:-}" ]; then
+  bash -c "$SERVICES_CHECK" || status=$?
+fi
+[ "$status" -ne 0 ] || "$@" || status=$?
 if [ "$status" -ne 0 ]; then
   echo "--- command failed ($status); ingest log tail:" >&2
   tail -n 20 "$work/ingest.log" >&2
