@@ -13,7 +13,7 @@ PACKAGES=(
   protoc-gen-go-grpc golang-google-grpc-dev golang-google-protobuf-dev
   golang-github-golang-protobuf-1-5-dev
   # deploy/ image test: daemonless image builds and runs
-  podman runc
+  podman runc python3-yaml
 )
 
 missing=()
