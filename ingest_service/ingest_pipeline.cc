@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
+#include "absl/time/clock.h"
 #include "google/protobuf/util/time_util.h"
 #include "shared/merge/merge.h"
 #include "shared/schema/names.h"
@@ -76,7 +77,6 @@ absl::StatusOr<v1::IngestArticleResponse> IngestPipeline::Ingest(
     const v1::ArticleInput& input) {
   ASSIGN_OR_RETURN(v1::ParseArticleResponse prepared, Prepare(input));
   v1::Article& article = *prepared.mutable_article();
-  v1::ArticleExtraction& extraction = *prepared.mutable_extraction();
 
   absl::MutexLock lock(&mu_);
   ASSIGN_OR_RETURN(std::optional<v1::Article> stored,
@@ -91,16 +91,32 @@ absl::StatusOr<v1::IngestArticleResponse> IngestPipeline::Ingest(
     return response;
   }
 
-  const absl::Time now = clock_();
   *article.mutable_ingest_time() =
-      TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(now));
-
-  store::ArticleCommit commit;
-  commit.now = now;
-  std::set<std::string> new_clusters;
-  for (const v1::Summit& summit : extraction.summits()) {
-    new_clusters.insert(merge::ClusterKey(summit));
+      TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(options_.clock()));
+  ASSIGN_OR_RETURN(store::CommitResult result,
+                   CommitLocked(article, &prepared.extraction()));
+  response.set_outcome(stored.has_value() ? v1::INGEST_OUTCOME_UPDATED
+                                          : v1::INGEST_OUTCOME_CREATED);
+  for (std::string& name : result.changed_summits) {
+    response.add_affected_summits(std::move(name));
   }
+  response.set_consistency_token(absl::StrCat(result.sequence));
+  return response;
+}
+
+absl::StatusOr<store::CommitResult> IngestPipeline::CommitLocked(
+    const v1::Article& article, const v1::ArticleExtraction* extraction) {
+  store::ArticleCommit commit;
+  commit.now = options_.clock();
+  commit.action = extraction != nullptr ? store::ArticleAction::kPut
+                                        : store::ArticleAction::kDelete;
+  std::set<std::string> new_clusters;
+  if (extraction != nullptr) {
+    for (const v1::Summit& summit : extraction->summits()) {
+      new_clusters.insert(merge::ClusterKey(summit));
+    }
+  }
+  // Incremental: only the clusters the article was or will be in change.
   ASSIGN_OR_RETURN(std::vector<std::string> old_clusters,
                    store_->ArticleClusters(article.name()));
   std::set<std::string> affected(old_clusters.begin(), old_clusters.end());
@@ -115,8 +131,9 @@ absl::StatusOr<v1::IngestArticleResponse> IngestPipeline::Ingest(
         inputs.push_back(std::move(member));
       }
     }
-    if (new_clusters.count(cluster) > 0) inputs.push_back(extraction);
-    merge::MergedCluster merged = merge::MergeCluster(inputs, cluster);
+    if (new_clusters.count(cluster) > 0) inputs.push_back(*extraction);
+    merge::MergedCluster merged =
+        merge::MergeCluster(inputs, cluster, options_.naming);
     store::ClusterRecords& records = commit.cluster_records[cluster];
     records.summits = std::move(merged.summits);
     records.declarations = std::move(merged.declarations);
@@ -124,16 +141,119 @@ absl::StatusOr<v1::IngestArticleResponse> IngestPipeline::Ingest(
   }
   commit.clusters.assign(new_clusters.begin(), new_clusters.end());
   commit.article = article;
-  commit.extraction = std::move(extraction);
-  ASSIGN_OR_RETURN(store::CommitResult result, store_->CommitArticle(commit));
+  if (extraction != nullptr) commit.extraction = *extraction;
+  return store_->CommitArticle(commit);
+}
 
-  response.set_outcome(stored.has_value() ? v1::INGEST_OUTCOME_UPDATED
-                                          : v1::INGEST_OUTCOME_CREATED);
-  for (std::string& name : result.changed_summits) {
-    response.add_affected_summits(std::move(name));
+absl::StatusOr<v1::DeleteArticleResponse> IngestPipeline::Delete(
+    absl::string_view name) {
+  RETURN_IF_ERROR(schema::ParseArticleName(name, "name").status());
+  absl::MutexLock lock(&mu_);
+  ASSIGN_OR_RETURN(std::optional<v1::Article> stored,
+                   store_->GetArticle(name));
+  if (!stored.has_value()) {
+    return absl::NotFoundError(absl::StrCat("article ", name, " not found"));
+  }
+  ASSIGN_OR_RETURN(store::CommitResult result,
+                   CommitLocked(*stored, /*extraction=*/nullptr));
+  v1::DeleteArticleResponse response;
+  response.set_article(std::string(name));
+  for (std::string& summit : result.changed_summits) {
+    response.add_affected_summits(std::move(summit));
   }
   response.set_consistency_token(absl::StrCat(result.sequence));
   return response;
+}
+
+absl::Status IngestPipeline::ReprocessOne(const std::string& name,
+                                          bool* changed,
+                                          v1::ReprocessResponse* response) {
+  absl::MutexLock lock(&mu_);
+  *changed = false;
+  ASSIGN_OR_RETURN(std::optional<v1::Article> article,
+                   store_->GetArticle(name));
+  if (!article.has_value()) return absl::OkStatus();  // deleted meanwhile
+  ASSIGN_OR_RETURN(std::optional<v1::ArticleExtraction> stored,
+                   store_->GetExtraction(name));
+
+  // The stored text is already normalised; extract it as ingest did.
+  extract::ArticleContext context;
+  context.article_name = article->name();
+  if (article->has_published()) {
+    context.published = absl::ToCivilDay(
+        absl::FromUnixSeconds(article->published().seconds()),
+        absl::UTCTimeZone());
+  }
+  v1::ArticleExtraction extraction =
+      extractor_->Extract(article->text(), context);
+  if (stored.has_value() &&
+      article->extractor_version() == extract::kExtractorVersion &&
+      stored->SerializeAsString() == extraction.SerializeAsString()) {
+    return absl::OkStatus();
+  }
+  article->set_extractor_version(extract::kExtractorVersion);
+  *article->mutable_warnings() = extraction.warnings();
+  ASSIGN_OR_RETURN(store::CommitResult result,
+                   CommitLocked(*article, &extraction));
+  *changed = true;
+  for (std::string& summit : result.changed_summits) {
+    response->add_affected_summits(std::move(summit));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<ReprocessResult> IngestPipeline::Reprocess(
+    const ReprocessRequest& request) {
+  if (request.page_size <= 0) {
+    return absl::InvalidArgumentError("page_size: must be positive");
+  }
+  // The listing is taken without the writer lock; each article is then
+  // re-read under it, so concurrent ingests and deletions are respected.
+  ASSIGN_OR_RETURN(store::Page<v1::Article> page,
+                   store_->ListArticles(request.page_size,
+                                        request.resume_after));
+  ReprocessResult result;
+  v1::ReprocessResponse& response = result.response;
+  response.set_extractor_version(extract::kExtractorVersion);
+  for (const v1::Article& article : page.items) {
+    response.set_articles_examined(response.articles_examined() + 1);
+    if (request.only_outdated &&
+        article.extractor_version() == extract::kExtractorVersion) {
+      response.set_articles_skipped(response.articles_skipped() + 1);
+      continue;
+    }
+    bool changed = false;
+    RETURN_IF_ERROR(ReprocessOne(article.name(), &changed, &response));
+    if (changed) {
+      response.set_articles_changed(response.articles_changed() + 1);
+    } else {
+      response.set_articles_unchanged(response.articles_unchanged() + 1);
+    }
+  }
+  std::set<std::string> affected(response.affected_summits().begin(),
+                                 response.affected_summits().end());
+  response.clear_affected_summits();
+  for (const std::string& summit : affected) {
+    response.add_affected_summits(summit);
+  }
+  response.set_consistency_token(absl::StrCat(store_->notifier().head()));
+  result.resume_after = page.resume_after;
+  return result;
+}
+
+merge::NamingRules NamingRulesFrom(const gazetteer::Gazetteer& gazetteer) {
+  merge::NamingRules rules;
+  rules.qualify_bodies = true;
+  for (const auto& organization : gazetteer.data().organizations()) {
+    for (const auto& body : organization.bodies()) {
+      if (!body.heads_of_state()) continue;
+      // The extractor records organisations by acronym and bodies by name.
+      rules.principal_bodies.insert(
+          absl::StrCat(schema::Slugify(organization.acronym()), "|",
+                       schema::Slugify(body.name())));
+    }
+  }
+  return rules;
 }
 
 }  // namespace communique::ingest

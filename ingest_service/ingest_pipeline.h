@@ -1,29 +1,68 @@
 // The ingest pipeline: validate -> normalise -> extract -> merge the
-// affected clusters -> one atomic store commit. Policy for the write side,
-// independent of gRPC so it is tested directly. Thread-safe: commits are
-// serialised (the ingest service is the single writer).
+// affected clusters -> one atomic store commit. Also deletion and
+// re-processing of stored articles, which re-derive every record they touch
+// the same way. Policy for the write side, independent of gRPC so it is
+// tested directly. Thread-safe: commits are serialised (the ingest service
+// is the single writer).
 #pragma once
 
 #include <functional>
 #include <memory>
+#include <string>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "communique/v1/ingest_service.pb.h"
 #include "shared/extract/extractor.h"
+#include "shared/gazetteer/gazetteer.h"
+#include "shared/merge/merge.h"
 #include "shared/store/ingest_store.h"
 
 namespace communique::ingest {
+
+// Naming rules from the gazetteer: sessions of bodies without
+// heads_of_state carry the body in their id, so two bodies of one
+// organisation meeting the same day in the same city get distinct names.
+merge::NamingRules NamingRulesFrom(const gazetteer::Gazetteer& gazetteer);
+
+// Which stored articles a Reprocess call looks at.
+struct ReprocessRequest {
+  // At most this many articles are examined. Must be > 0.
+  int page_size = 100;
+  // Resume after this article name (exclusive); empty = from the start.
+  std::string resume_after;
+  // Only articles whose stored extractor_version differs from the current
+  // extractor's. Default: false (all).
+  bool only_outdated = false;
+};
+
+// What a Reprocess call did.
+struct ReprocessResult {
+  v1::ReprocessResponse response;  // counts, affected summits, token
+  std::string resume_after;        // where the next page starts; "" = done
+};
 
 class IngestPipeline {
  public:
   using Clock = std::function<absl::Time()>;
 
+  struct Options {
+    // How summits are named. Default: no body in any id (see NamingRules);
+    // the service passes NamingRulesFrom(gazetteer).
+    merge::NamingRules naming;
+    // Time source for ingest_time and the store's timestamps.
+    // Default: absl::Now.
+    Clock clock = absl::Now;
+  };
+
   // `store` and `extractor` are not owned and must outlive the pipeline.
   IngestPipeline(store::IngestStore* store, const extract::Extractor* extractor,
-                 Clock clock = absl::Now)
-      : store_(store), extractor_(extractor), clock_(std::move(clock)) {}
+                 Options options)
+      : store_(store), extractor_(extractor), options_(std::move(options)) {}
+  IngestPipeline(store::IngestStore* store, const extract::Extractor* extractor)
+      : IngestPipeline(store, extractor, Options()) {}
 
   // Stores the article and the records derived from it, atomically.
   // INVALID_ARGUMENT naming the field for bad input (nothing stored);
@@ -36,14 +75,44 @@ class IngestPipeline {
   absl::StatusOr<v1::ParseArticleResponse> Parse(
       const v1::ArticleInput& input) const;
 
+  // Removes article `name` ("articles/{article}") and its extraction and
+  // re-derives every cluster it was in, atomically: a summit only it
+  // supported is deleted, a shared one loses its claims (and may be renamed,
+  // leaving an alias). INVALID_ARGUMENT for a malformed name; NOT_FOUND if
+  // no such article is stored; UNAVAILABLE for storage trouble (nothing
+  // changed).
+  absl::StatusOr<v1::DeleteArticleResponse> Delete(absl::string_view name)
+      ABSL_LOCKS_EXCLUDED(mu_);
+
+  // Re-runs the current extractor over one page of stored articles (in name
+  // order) and re-derives what changed. Each article is one atomic commit,
+  // and the writer lock is released between articles, so ingests interleave
+  // with a long re-processing. Articles whose new extraction equals the
+  // stored one (same extractor version) write nothing. INVALID_ARGUMENT if
+  // page_size <= 0; UNAVAILABLE / DATA_LOSS for storage trouble (articles
+  // before the failing one stay re-processed).
+  absl::StatusOr<ReprocessResult> Reprocess(const ReprocessRequest& request)
+      ABSL_LOCKS_EXCLUDED(mu_);
+
  private:
   // The article as it would be stored, and its extraction.
   absl::StatusOr<v1::ParseArticleResponse> Prepare(
       const v1::ArticleInput& input) const;
 
+  // Re-merges every cluster the article was or will be in and commits.
+  // `extraction` null = delete the article.
+  absl::StatusOr<store::CommitResult> CommitLocked(
+      const v1::Article& article, const v1::ArticleExtraction* extraction)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+
+  // Re-processes one stored article. Sets *changed when it wrote.
+  absl::Status ReprocessOne(const std::string& name, bool* changed,
+                            v1::ReprocessResponse* response)
+      ABSL_LOCKS_EXCLUDED(mu_);
+
   store::IngestStore* store_;
   const extract::Extractor* extractor_;
-  Clock clock_;
+  const Options options_;
   absl::Mutex mu_;
 };
 

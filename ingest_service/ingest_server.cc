@@ -277,6 +277,45 @@ grpc::ServerUnaryReactor* IngestServer::ListArticles(
   return Finish(context, absl::OkStatus());
 }
 
+grpc::ServerUnaryReactor* IngestServer::DeleteArticle(
+    grpc::CallbackServerContext* context,
+    const v1::DeleteArticleRequest* request,
+    v1::DeleteArticleResponse* response) {
+  absl::StatusOr<v1::DeleteArticleResponse> result =
+      pipeline_->Delete(request->name());
+  if (result.ok()) *response = *std::move(result);
+  return Finish(context, result.status());
+}
+
+grpc::ServerUnaryReactor* IngestServer::Reprocess(
+    grpc::CallbackServerContext* context, const v1::ReprocessRequest* request,
+    v1::ReprocessResponse* response) {
+  absl::StatusOr<int> page_size =
+      schema::EffectivePageSize(request->page_size());
+  if (!page_size.ok()) return Finish(context, page_size.status());
+  // Bound to the only_outdated choice: a token of one kind of pass is
+  // rejected by the other.
+  const uint64_t fingerprint =
+      0x726570726f6300 | (request->only_outdated() ? 1 : 0);  // "reproc"
+  ReprocessRequest pass;
+  pass.page_size = *page_size;
+  pass.only_outdated = request->only_outdated();
+  if (!request->page_token().empty()) {
+    absl::StatusOr<schema::PageToken> token =
+        schema::DecodePageToken(request->page_token(), fingerprint);
+    if (!token.ok()) return Finish(context, token.status());
+    pass.resume_after = token->resume_after;
+  }
+  absl::StatusOr<ReprocessResult> result = pipeline_->Reprocess(pass);
+  if (!result.ok()) return Finish(context, result.status());
+  *response = std::move(result->response);
+  if (!result->resume_after.empty()) {
+    response->set_next_page_token(
+        schema::EncodePageToken({fingerprint, result->resume_after}));
+  }
+  return Finish(context, absl::OkStatus());
+}
+
 grpc::ServerWriteReactor<v1::SubscribeResponse>* ChangeFeedServer::Subscribe(
     grpc::CallbackServerContext* context, const v1::SubscribeRequest* request) {
   const uint64_t head = store_->notifier().head();

@@ -33,6 +33,15 @@ class IngestServer final : public v1::IngestService::CallbackService {
       grpc::CallbackServerContext* context,
       const v1::ListArticlesRequest* request,
       v1::ListArticlesResponse* response) override;
+  grpc::ServerUnaryReactor* DeleteArticle(
+      grpc::CallbackServerContext* context,
+      const v1::DeleteArticleRequest* request,
+      v1::DeleteArticleResponse* response) override;
+  // Runs one page of re-processing on the calling thread; the page size
+  // bounds how long that is.
+  grpc::ServerUnaryReactor* Reprocess(grpc::CallbackServerContext* context,
+                                      const v1::ReprocessRequest* request,
+                                      v1::ReprocessResponse* response) override;
 
  private:
   IngestPipeline* pipeline_;

@@ -58,7 +58,10 @@ int Main() {
                                       store_options);
   if (!store.ok()) Die("cannot open the store", store.status());
 
-  ingest::IngestPipeline pipeline(store->get(), extractor->get());
+  ingest::IngestPipeline::Options pipeline_options;
+  pipeline_options.naming = ingest::NamingRulesFrom(**gazetteer);
+  ingest::IngestPipeline pipeline(store->get(), extractor->get(),
+                                  std::move(pipeline_options));
   ingest::IngestServer ingest_server(&pipeline, store->get());
   ingest::ChangeFeedServer feed_server(store->get());
 

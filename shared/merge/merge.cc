@@ -1110,6 +1110,27 @@ UniqueExtractions(absl::Span<const v1::ArticleExtraction> extractions) {
 
 } // namespace
 
+std::string SummitBaseId(const NamingRules &rules,
+                         absl::string_view organization,
+                         absl::string_view body, const v1::PartialDate &date,
+                         absl::string_view city) {
+  std::string id = schema::SummitId(organization, date, city);
+  if (!rules.qualify_bodies)
+    return id;
+  std::string org = schema::Slugify(organization);
+  std::string body_slug = schema::Slugify(body, 40);
+  if (body_slug.empty() ||
+      rules.principal_bodies.count(absl::StrCat(org, "|", schema::Slugify(body))) > 0) {
+    return id;
+  }
+  // SummitId starts with the organisation's slug (at most 16 characters, or
+  // "unknown"); the body goes right after it.
+  std::string org_part = schema::Slugify(organization, 16);
+  if (org_part.empty())
+    org_part = "unknown";
+  return absl::StrCat(org_part, "-", body_slug, id.substr(org_part.size()));
+}
+
 std::string ClusterKey(const v1::Summit &mention) {
   int year = mention.date().year();
   return absl::StrCat(schema::Slugify(mention.organization()), "|",
@@ -1118,7 +1139,8 @@ std::string ClusterKey(const v1::Summit &mention) {
 }
 
 MergedCluster MergeCluster(absl::Span<const v1::ArticleExtraction> extractions,
-                           absl::string_view cluster_key) {
+                           absl::string_view cluster_key,
+                           const NamingRules &rules) {
   MergedCluster result;
   std::vector<const v1::ArticleExtraction *> unique =
       UniqueExtractions(extractions);
@@ -1152,9 +1174,9 @@ MergedCluster MergeCluster(absl::Span<const v1::ArticleExtraction> extractions,
   for (size_t e = 0; e < events.size(); ++e) {
     summits.push_back(BuildSummit(events[e]));
     const v1::Summit &s = summits.back();
-    summit_bases.emplace_back(
-        schema::SummitId(s.organization(), s.date(), s.location().city()),
-        absl::StrFormat("%06d", e));
+    summit_bases.emplace_back(SummitBaseId(rules, s.organization(), s.body(),
+                                           s.date(), s.location().city()),
+                              absl::StrFormat("%06d", e));
   }
   std::vector<std::string> summit_ids = AssignIds(summit_bases);
   std::set<std::string> canonical_names;
@@ -1163,18 +1185,26 @@ MergedCluster MergeCluster(absl::Span<const v1::ArticleExtraction> extractions,
     canonical_names.insert(summits[e].name());
   }
   // Aliases: the names each source alone would have given the event (what a
-  // store may have held before the other sources arrived).
+  // store may have held before the other sources arrived). A name two events
+  // would claim points at neither: it is ambiguous.
+  std::vector<std::set<std::string>> aliases(events.size());
+  std::map<std::string, int> claimants;
   for (size_t e = 0; e < events.size(); ++e) {
-    std::set<std::string> aliases;
     for (const Mention *mention : events[e].mentions) {
-      std::string alias = schema::SummitName(
-          schema::SummitId(mention->summit->organization(), mention->date,
-                           mention->summit->location().city()));
-      if (canonical_names.count(alias) == 0)
-        aliases.insert(alias);
+      std::string alias = schema::SummitName(SummitBaseId(
+          rules, mention->summit->organization(), mention->summit->body(),
+          mention->date, mention->summit->location().city()));
+      if (canonical_names.count(alias) == 0 &&
+          aliases[e].insert(alias).second) {
+        ++claimants[alias];
+      }
     }
-    for (const std::string &alias : aliases)
-      summits[e].add_aliases(alias);
+  }
+  for (size_t e = 0; e < events.size(); ++e) {
+    for (const std::string &alias : aliases[e]) {
+      if (claimants[alias] == 1)
+        summits[e].add_aliases(alias);
+    }
   }
 
   // Which event each (article, provisional summit name) resolved to. A

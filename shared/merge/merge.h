@@ -19,7 +19,13 @@
 //    mention with only a year and no city joins the best-supported event,
 //    and is the event only when nothing more precise exists.
 //  * Summit name: schema::SummitName(schema::SummitId(org, date, city)) of
-//    the merged values; a repeated id gets "-2", "-3", ... (by event order).
+//    the merged values, e.g. "summits/csto-2024-11-28-astana". Sessions of a
+//    body that is not its organisation's heads-of-state body (NamingRules)
+//    also name the body after the organisation,
+//    "summits/csto-council-of-foreign-ministers-2024-11-27-astana", so two
+//    bodies of one organisation meeting the same day in the same city never
+//    share a name. A repeated id within a cluster gets "-2", "-3", ... (by
+//    event order).
 //  * Scalars (organization, body, date, location.city, location.country,
 //    chair_country, presiding, documents_adopted_count, next_chair.country,
 //    next_chair.from_date, in that order in field_sources): the most precise
@@ -33,7 +39,10 @@
 //  * Lists: formats by enum value, topics sorted; participants by person_id,
 //    then by name, then a role-only mention joins the person with the same
 //    country/organisation and role family; remote if any source says so.
-//    Aliases: the names each source alone would have produced.
+//    Aliases: the names each source alone would have produced (what a store
+//    holding only that source issued), sorted; a name that is canonical in
+//    the cluster, or that two events of the cluster would both claim, is
+//    not an alias.
 //  * Declarations: one per kind and title content words (Jaccard >= 0.75);
 //    the strongest status (adopted/signed/approved > supported > proposed).
 //    Initiatives: same proposer and content words of title+summary sharing
@@ -42,6 +51,7 @@
 //  * Confidence: as documented on each message, from integer tenths.
 #pragma once
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -59,6 +69,29 @@ namespace communique::merge {
 // "csto|collective-security-council|2024"; a year of 0 gives "undated"
 // ("csto|collective-security-council|undated"). Slugs are schema::Slugify.
 std::string ClusterKey(const v1::Summit &mention);
+
+// How summits are named. Pure data: the ingest service fills it from the
+// gazetteer (bodies with heads_of_state set); merge never reads the
+// gazetteer itself.
+struct NamingRules {
+  // When true, sessions of bodies not in `principal_bodies` carry the body's
+  // slug in their id ("csto-council-of-foreign-ministers-2024-..."). When
+  // false (the default, for tools and tests without a gazetteer) no id names
+  // its body, and two bodies of one organisation meeting the same day in the
+  // same city would get the same id.
+  bool qualify_bodies = false;
+  // "{org-slug}|{body-slug}" (the first two parts of a ClusterKey) of the
+  // bodies whose sessions are named without the body: the heads-of-state
+  // bodies ("csto|collective-security-council").
+  std::set<std::string> principal_bodies;
+};
+
+// Id (without "summits/") a session of `organization`'s `body` on `date` in
+// `city` gets under `rules` before collision numbering.
+std::string SummitBaseId(const NamingRules &rules,
+                         absl::string_view organization,
+                         absl::string_view body, const v1::PartialDate &date,
+                         absl::string_view city);
 
 // Canonical records of one cluster.
 struct MergedCluster {
@@ -78,7 +111,9 @@ struct MergedCluster {
 // deterministic serialization) is used. create_time and update_time are
 // left unset (the store sets them). Never fails: malformed input (e.g. a
 // declaration pointing at an unknown summit) is skipped.
+// `rules` decide the summit ids (see NamingRules).
 MergedCluster MergeCluster(absl::Span<const v1::ArticleExtraction> extractions,
-                           absl::string_view cluster_key);
+                           absl::string_view cluster_key,
+                           const NamingRules &rules = NamingRules());
 
 } // namespace communique::merge

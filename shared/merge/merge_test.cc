@@ -583,6 +583,55 @@ TEST(MergeClusterTest, SlugCollisionsGetNumberedIds) {
   EXPECT_EQ(merged.declarations[0].kind(), v1::DECLARATION_KIND_DECLARATION);
 }
 
+TEST(MergeClusterTest, BodiesOfOneOrganisationGetDistinctNames) {
+  const std::string a = "articles/a", b = "articles/b";
+  const std::string ministers = "Council of Foreign Ministers";
+  v1::ArticleExtraction summit =
+      Extraction(a, {Mention(a, Date(2024, 11, 28), "Astana")});
+  v1::ArticleExtraction meeting =
+      Extraction(b, {Mention(b, Date(2024, 11, 28), "Astana", ministers)});
+  NamingRules rules;
+  rules.qualify_bodies = true;
+  rules.principal_bodies = {"csto|collective-security-council"};
+
+  // Without the rules both bodies' sessions would be
+  // summits/csto-2024-11-28-astana.
+  EXPECT_EQ(MergeCluster({summit, meeting}, kAstanaKey).summits[0].name(),
+            MergeCluster({summit, meeting},
+                         "csto|council-of-foreign-ministers|2024")
+                .summits[0]
+                .name());
+
+  MergedCluster principal = MergeCluster({summit, meeting}, kAstanaKey, rules);
+  MergedCluster other = MergeCluster(
+      {summit, meeting}, "csto|council-of-foreign-ministers|2024", rules);
+  ASSERT_THAT(principal.summits, SizeIs(1));
+  ASSERT_THAT(other.summits, SizeIs(1));
+  EXPECT_EQ(principal.summits[0].name(), "summits/csto-2024-11-28-astana");
+  EXPECT_EQ(other.summits[0].name(),
+            "summits/csto-council-of-foreign-ministers-2024-11-28-astana");
+  EXPECT_EQ(SummitBaseId(rules, "CSTO", ministers, v1::PartialDate(), ""),
+            "csto-council-of-foreign-ministers-undated");
+}
+
+TEST(MergeClusterTest, AliasesAreSingleSourceNamesClaimedByOneEvent) {
+  const std::string a = "articles/a", b = "articles/b", c = "articles/c",
+                    d = "articles/d";
+  std::vector<v1::ArticleExtraction> input = {
+      Extraction(a, {Mention(a, Date(2022, 5, 16), "Moscow")}),
+      Extraction(b, {Mention(b, Date(2022, 5), "Moscow")}),
+      Extraction(c, {Mention(c, Date(2022, 11, 23), "Yerevan")}),
+      Extraction(d, {Mention(d, Date(2022, 11), "")}),
+  };
+  MergedCluster merged =
+      MergeCluster(input, "csto|collective-security-council|2022");
+  ASSERT_THAT(merged.summits, SizeIs(2));
+  EXPECT_THAT(merged.summits[0].aliases(),
+              ElementsAre("summits/csto-2022-05-moscow"));
+  EXPECT_THAT(merged.summits[1].aliases(),
+              ElementsAre("summits/csto-2022-11"));
+}
+
 TEST(MergeClusterTest, InitiativesOfDifferentProposersStayApart) {
   const std::string a = "articles/a", b = "articles/b";
   v1::Summit sa = Mention(a, Date(2024, 11, 28), "Astana");

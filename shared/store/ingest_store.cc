@@ -40,6 +40,11 @@ namespace {
 namespace sv1 = ::communique::storage::v1;
 using namespace ::communique::store::internal;  // NOLINT: our own internals
 
+// Ingest-store index family of alias pointers, keyed {target, alias}: which
+// aliases point at a summit, so they can follow it when it is renamed or
+// deleted (alias chains stay one hop long).
+constexpr absl::string_view kAliasTargets = "t";
+
 // ---------------------------------------------------------------- ingest --
 
 class RocksDbIngestStore final : public IngestStore {
@@ -120,6 +125,16 @@ class RocksDbIngestStore final : public IngestStore {
     return out;
   }
 
+  absl::StatusOr<std::optional<v1::ArticleExtraction>> GetExtraction(
+      absl::string_view name) const override {
+    ASSIGN_OR_RETURN(auto bytes, db_->Get(kExtractions, name));
+    if (!bytes.has_value()) return std::optional<v1::ArticleExtraction>();
+    ASSIGN_OR_RETURN(auto record,
+                     ParseValue<sv1::ExtractionRecord>(*bytes, name));
+    return std::optional<v1::ArticleExtraction>(
+        std::move(*record.mutable_extraction()));
+  }
+
   absl::StatusOr<CommitResult> CommitArticle(
       const ArticleCommit& commit) override {
     absl::MutexLock lock(&write_mu_);
@@ -127,16 +142,22 @@ class RocksDbIngestStore final : public IngestStore {
     const std::string& article = commit.article.name();
     const auto now = TimeUtil::NanosecondsToTimestamp(
         absl::ToUnixNanos(commit.now));
+    const bool keep = commit.action == ArticleAction::kPut;
 
-    sv1::ArticleRecord article_record;
-    *article_record.mutable_article() = commit.article;
-    batch.Put(db_->cf(kArticles), article, Serialize(article_record));
-    sv1::ExtractionRecord extraction_record;
-    *extraction_record.mutable_extraction() = commit.extraction;
-    extraction_record.set_extractor_version(
-        commit.extraction.extractor_version());
-    *extraction_record.mutable_extract_time() = now;
-    batch.Put(db_->cf(kExtractions), article, Serialize(extraction_record));
+    if (keep) {
+      sv1::ArticleRecord article_record;
+      *article_record.mutable_article() = commit.article;
+      batch.Put(db_->cf(kArticles), article, Serialize(article_record));
+      sv1::ExtractionRecord extraction_record;
+      *extraction_record.mutable_extraction() = commit.extraction;
+      extraction_record.set_extractor_version(
+          commit.extraction.extractor_version());
+      *extraction_record.mutable_extract_time() = now;
+      batch.Put(db_->cf(kExtractions), article, Serialize(extraction_record));
+    } else {
+      batch.Delete(db_->cf(kArticles), article);
+      batch.Delete(db_->cf(kExtractions), article);
+    }
 
     // Membership: replace the article's clusters.
     ASSIGN_OR_RETURN(auto old_clusters, ArticleClusters(article));
@@ -144,16 +165,20 @@ class RocksDbIngestStore final : public IngestStore {
       batch.Delete(db_->cf(kIndex), JoinKey({kArticleClusters, article, cluster}));
       batch.Delete(db_->cf(kIndex), JoinKey({kMembershipIndex, cluster, article}));
     }
-    for (const std::string& cluster : commit.clusters) {
-      batch.Put(db_->cf(kIndex), JoinKey({kArticleClusters, article, cluster}), "");
-      batch.Put(db_->cf(kIndex), JoinKey({kMembershipIndex, cluster, article}), "");
+    if (keep) {
+      for (const std::string& cluster : commit.clusters) {
+        batch.Put(db_->cf(kIndex), JoinKey({kArticleClusters, article, cluster}), "");
+        batch.Put(db_->cf(kIndex), JoinKey({kMembershipIndex, cluster, article}), "");
+      }
     }
 
+    Staged staged;
+    RETURN_IF_ERROR(StageClusters(commit.cluster_records, now, &batch, &staged));
     std::vector<v1::ChangeEvent> events;
-    std::set<std::string> changed_summits;
-    for (const auto& [cluster, records] : commit.cluster_records) {
-      RETURN_IF_ERROR(CommitCluster(cluster, records, now, &batch, &events,
-                                    &changed_summits));
+    for (auto* part : {&staged.summit_upserts, &staged.alias_events,
+                       &staged.child_upserts, &staged.child_deletes,
+                       &staged.summit_deletes}) {
+      for (v1::ChangeEvent& event : *part) events.push_back(std::move(event));
     }
 
     uint64_t sequence = head_;
@@ -170,8 +195,8 @@ class RocksDbIngestStore final : public IngestStore {
     notifier_.Publish(head_);
     CommitResult result;
     result.sequence = head_;
-    result.changed_summits.assign(changed_summits.begin(),
-                                  changed_summits.end());
+    result.changed_summits.assign(staged.changed_summits.begin(),
+                                  staged.changed_summits.end());
     return result;
   }
 
@@ -204,107 +229,176 @@ class RocksDbIngestStore final : public IngestStore {
   RocksDbIngestStore(std::unique_ptr<Db> db, uint64_t head)
       : db_(std::move(db)), head_(head), notifier_(head) {}
 
-  // Diffs one cluster's new records against what it holds and stages the
-  // changes, their index entries and their events.
-  absl::Status CommitCluster(absl::string_view cluster,
-                             const ClusterRecords& records,
-                             const google::protobuf::Timestamp& now,
-                             rocksdb::WriteBatch* batch,
-                             std::vector<v1::ChangeEvent>* events,
-                             std::set<std::string>* changed_summits)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_) {
-    const std::string prefix = KeyPrefix({kClusterRecords, cluster});
-    ASSIGN_OR_RETURN(auto held, db_->ScanSuffixes(kIndex, prefix));
-    std::set<std::string> held_names(held.begin(), held.end());
-    std::set<std::string> new_names;
-    for (const auto& s : records.summits) new_names.insert(s.name());
-    for (const auto& d : records.declarations) new_names.insert(d.name());
-    for (const auto& i : records.initiatives) new_names.insert(i.name());
+  // Change events of one commit, by kind; emitted in the order
+  // summits, aliases, children, child deletions, summit deletions, so a
+  // replica applying a prefix never holds an alias whose target is missing.
+  struct Staged {
+    std::vector<v1::ChangeEvent> summit_upserts;
+    std::vector<v1::ChangeEvent> alias_events;
+    std::vector<v1::ChangeEvent> child_upserts;
+    std::vector<v1::ChangeEvent> child_deletes;
+    std::vector<v1::ChangeEvent> summit_deletes;
+    std::set<std::string> changed_summits;
+  };
 
-    // Summits that vanish from a cluster that still has summits become
-    // aliases of the surviving summit that shares most of their sources,
-    // so names clients hold keep resolving.
-    std::map<std::string, std::vector<std::string>> new_aliases;
-    for (const std::string& name : held_names) {
-      if (new_names.count(name) > 0) continue;
-      if (TypeOfName(name) == RecordType::kSummit) {
-        ASSIGN_OR_RETURN(auto old, ReadSummitRecord(name));
-        const v1::Summit* target = BestAliasTarget(old, records.summits);
-        v1::ChangeEvent event;
-        event.set_name(name);
-        if (target != nullptr) {
-          sv1::SummitRecord alias;
-          alias.set_alias_of(target->name());
-          batch->Put(db_->cf(kSummits), name, Serialize(alias));
-          new_aliases[target->name()].push_back(name);
-          for (const std::string& a : old.summit().aliases()) {
-            new_aliases[target->name()].push_back(a);
-          }
-          event.set_type(v1::CHANGE_TYPE_UPSERT);
-          event.set_alias_of(target->name());
-        } else {
-          batch->Delete(db_->cf(kSummits), name);
-          event.set_type(v1::CHANGE_TYPE_DELETE);
-        }
-        events->push_back(std::move(event));
-        changed_summits->insert(name);
-      } else {
-        batch->Delete(db_->cf(FamilyOf(TypeOfName(name))), name);
-        v1::ChangeEvent event;
-        event.set_type(v1::CHANGE_TYPE_DELETE);
-        event.set_name(name);
-        events->push_back(std::move(event));
+  static std::string AliasTargetKey(absl::string_view target,
+                                    absl::string_view alias) {
+    return JoinKey({kAliasTargets, target, alias});
+  }
+
+  // Diffs the new records of `clusters` against what those clusters hold
+  // and stages the changes, their index entries and their events. Works on
+  // all clusters of the commit at once, so a summit that moves between
+  // clusters (its year changed) is an update, and a summit that vanishes
+  // from one cluster can become an alias of its successor in another.
+  absl::Status StageClusters(
+      const std::map<std::string, ClusterRecords>& clusters,
+      const google::protobuf::Timestamp& now, rocksdb::WriteBatch* batch,
+      Staged* staged) ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_) {
+    // What the clusters hold now: name -> cluster.
+    std::map<std::string, std::string> held_summits, held_children;
+    for (const auto& [cluster, records] : clusters) {
+      ASSIGN_OR_RETURN(
+          auto held,
+          db_->ScanSuffixes(kIndex, KeyPrefix({kClusterRecords, cluster})));
+      for (std::string& name : held) {
+        (TypeOfName(name) == RecordType::kSummit ? held_summits
+                                                 : held_children)
+            .emplace(std::move(name), cluster);
       }
-      batch->Delete(db_->cf(kIndex), prefix + name);
     }
+    // What they will hold.
+    std::map<std::string, std::pair<const v1::Summit*, std::string>>
+        new_summits;
+    std::vector<const v1::Summit*> all_new;
+    std::set<std::string> new_children;
+    for (const auto& [cluster, records] : clusters) {
+      for (const v1::Summit& s : records.summits) {
+        new_summits[s.name()] = {&s, cluster};
+        all_new.push_back(&s);
+      }
+      for (const auto& d : records.declarations) new_children.insert(d.name());
+      for (const auto& i : records.initiatives) new_children.insert(i.name());
+    }
+    // Re-files `name` under `cluster` in the cluster-record index.
+    auto index = [&](const std::string& name, const std::string& cluster,
+                     const std::map<std::string, std::string>& held) {
+      auto it = held.find(name);
+      if (it != held.end() && it->second == cluster) return;
+      if (it != held.end()) {
+        batch->Delete(db_->cf(kIndex),
+                      JoinKey({kClusterRecords, it->second, name}));
+      }
+      batch->Put(db_->cf(kIndex), JoinKey({kClusterRecords, cluster, name}),
+                 "");
+    };
 
-    for (v1::Summit summit : records.summits) {
-      ASSIGN_OR_RETURN(auto old, ReadSummitRecord(summit.name()));
-      bool existed = old.has_summit();
-      for (const std::string& a : old.summit().aliases()) {
-        summit.add_aliases(a);
+    // Canonical summits.
+    for (const auto& [name, entry] : new_summits) {
+      v1::Summit summit = *entry.first;
+      ASSIGN_OR_RETURN(auto old, ReadSummitRecord(name));
+      if (!old.alias_of().empty()) {
+        batch->Delete(db_->cf(kIndex), AliasTargetKey(old.alias_of(), name));
       }
-      for (const std::string& a : new_aliases[summit.name()]) {
-        if (a != summit.name()) summit.add_aliases(a);
-      }
-      std::sort(summit.mutable_aliases()->begin(),
-                summit.mutable_aliases()->end());
-      summit.mutable_aliases()->erase(
-          std::unique(summit.mutable_aliases()->begin(),
-                      summit.mutable_aliases()->end()),
-          summit.mutable_aliases()->end());
-      bool same_aliases =
-          std::equal(old.summit().aliases().begin(),
-                     old.summit().aliases().end(), summit.aliases().begin(),
-                     summit.aliases().end());
-      if (existed && SameContent(old.summit(), summit) && same_aliases) {
-        continue;
-      }
+      index(name, entry.second, held_summits);
+      const bool existed = old.has_summit();
+      if (existed && SameContent(old.summit(), summit)) continue;
       *summit.mutable_create_time() =
           existed ? old.summit().create_time() : now;
       *summit.mutable_update_time() = now;
       sv1::SummitRecord record;
       *record.mutable_summit() = summit;
-      batch->Put(db_->cf(kSummits), summit.name(), Serialize(record));
-      batch->Put(db_->cf(kIndex), prefix + summit.name(), "");
+      batch->Put(db_->cf(kSummits), name, Serialize(record));
       v1::ChangeEvent event;
       event.set_type(v1::CHANGE_TYPE_UPSERT);
-      event.set_name(summit.name());
+      event.set_name(name);
       *event.mutable_summit() = std::move(summit);
-      changed_summits->insert(event.name());
-      events->push_back(std::move(event));
+      staged->changed_summits.insert(name);
+      staged->summit_upserts.push_back(std::move(event));
     }
-    for (const v1::Declaration& declaration : records.declarations) {
-      RETURN_IF_ERROR(StageChild<sv1::DeclarationRecord>(
-          kDeclarations, declaration, prefix, batch, events,
-          [](sv1::DeclarationRecord& r) { return r.mutable_declaration(); },
-          [](v1::ChangeEvent& e) { return e.mutable_declaration(); }));
+
+    // Aliases: alias name -> target ("" = delete it). Vanished summits and
+    // the aliases pointing at them follow the successor sharing most
+    // sources; the merge's own aliases then take precedence.
+    std::map<std::string, std::string> desired;
+    for (const auto& [name, cluster] : held_summits) {
+      if (new_summits.count(name) > 0) continue;
+      batch->Delete(db_->cf(kIndex), JoinKey({kClusterRecords, cluster, name}));
+      ASSIGN_OR_RETURN(auto old, ReadSummitRecord(name));
+      const v1::Summit* target = BestAliasTarget(old, all_new);
+      std::string to = target == nullptr ? "" : target->name();
+      desired[name] = to;
+      ASSIGN_OR_RETURN(auto pointing,
+                       db_->ScanSuffixes(kIndex, KeyPrefix({kAliasTargets, name})));
+      for (const std::string& alias : pointing) {
+        if (new_summits.count(alias) == 0) desired[alias] = to;
+      }
     }
-    for (const v1::Initiative& initiative : records.initiatives) {
-      RETURN_IF_ERROR(StageChild<sv1::InitiativeRecord>(
-          kInitiatives, initiative, prefix, batch, events,
-          [](sv1::InitiativeRecord& r) { return r.mutable_initiative(); },
-          [](v1::ChangeEvent& e) { return e.mutable_initiative(); }));
+    for (const v1::Summit* summit : all_new) {
+      for (const std::string& alias : summit->aliases()) {
+        if (new_summits.count(alias) > 0) continue;
+        if (held_summits.count(alias) == 0) {
+          // A current summit of a cluster outside this commit keeps its name.
+          ASSIGN_OR_RETURN(auto current, ReadSummitRecord(alias));
+          if (current.has_summit()) continue;
+        }
+        desired[alias] = summit->name();
+      }
+    }
+    for (const auto& [alias, target] : desired) {
+      ASSIGN_OR_RETURN(auto current, ReadSummitRecord(alias));
+      if (current.alias_of() == target && !target.empty()) continue;
+      if (!current.has_summit() && current.alias_of().empty() &&
+          target.empty()) {
+        continue;  // nothing to delete
+      }
+      if (!current.alias_of().empty()) {
+        batch->Delete(db_->cf(kIndex),
+                      AliasTargetKey(current.alias_of(), alias));
+      }
+      v1::ChangeEvent event;
+      event.set_name(alias);
+      if (target.empty()) {
+        batch->Delete(db_->cf(kSummits), alias);
+        event.set_type(v1::CHANGE_TYPE_DELETE);
+        staged->summit_deletes.push_back(std::move(event));
+      } else {
+        sv1::SummitRecord record;
+        record.set_alias_of(target);
+        batch->Put(db_->cf(kSummits), alias, Serialize(record));
+        batch->Put(db_->cf(kIndex), AliasTargetKey(target, alias), "");
+        event.set_type(v1::CHANGE_TYPE_UPSERT);
+        event.set_alias_of(target);
+        staged->alias_events.push_back(std::move(event));
+      }
+      staged->changed_summits.insert(alias);
+    }
+
+    // Declarations and initiatives: no aliases; they follow their summit.
+    for (const auto& [name, cluster] : held_children) {
+      if (new_children.count(name) > 0) continue;
+      batch->Delete(db_->cf(FamilyOf(TypeOfName(name))), name);
+      batch->Delete(db_->cf(kIndex), JoinKey({kClusterRecords, cluster, name}));
+      v1::ChangeEvent event;
+      event.set_type(v1::CHANGE_TYPE_DELETE);
+      event.set_name(name);
+      staged->child_deletes.push_back(std::move(event));
+    }
+    for (const auto& [cluster, records] : clusters) {
+      for (const v1::Declaration& declaration : records.declarations) {
+        index(declaration.name(), cluster, held_children);
+        RETURN_IF_ERROR(StageChild<sv1::DeclarationRecord>(
+            kDeclarations, declaration, batch, &staged->child_upserts,
+            [](sv1::DeclarationRecord& r) { return r.mutable_declaration(); },
+            [](v1::ChangeEvent& e) { return e.mutable_declaration(); }));
+      }
+      for (const v1::Initiative& initiative : records.initiatives) {
+        index(initiative.name(), cluster, held_children);
+        RETURN_IF_ERROR(StageChild<sv1::InitiativeRecord>(
+            kInitiatives, initiative, batch, &staged->child_upserts,
+            [](sv1::InitiativeRecord& r) { return r.mutable_initiative(); },
+            [](v1::ChangeEvent& e) { return e.mutable_initiative(); }));
+      }
     }
     return absl::OkStatus();
   }
@@ -312,7 +406,6 @@ class RocksDbIngestStore final : public IngestStore {
   template <typename Record, typename Child, typename RecordField,
             typename EventField>
   absl::Status StageChild(Family family, const Child& child,
-                          const std::string& prefix,
                           rocksdb::WriteBatch* batch,
                           std::vector<v1::ChangeEvent>* events,
                           RecordField record_field, EventField event_field)
@@ -325,7 +418,6 @@ class RocksDbIngestStore final : public IngestStore {
     Record record;
     *record_field(record) = child;
     batch->Put(db_->cf(family), child.name(), Serialize(record));
-    batch->Put(db_->cf(kIndex), prefix + child.name(), "");
     v1::ChangeEvent event;
     event.set_type(v1::CHANGE_TYPE_UPSERT);
     event.set_name(child.name());
@@ -341,21 +433,24 @@ class RocksDbIngestStore final : public IngestStore {
     return ParseValue<sv1::SummitRecord>(*bytes, name);
   }
 
+  // The new summit sharing most source articles with `old`, then the
+  // smallest name; nullptr when none shares any.
   static const v1::Summit* BestAliasTarget(
-      const sv1::SummitRecord& old, const std::vector<v1::Summit>& summits) {
+      const sv1::SummitRecord& old,
+      const std::vector<const v1::Summit*>& summits) {
     const v1::Summit* best = nullptr;
     size_t best_shared = 0;
     std::set<std::string> old_sources(old.summit().source_articles().begin(),
                                       old.summit().source_articles().end());
-    for (const v1::Summit& summit : summits) {
+    for (const v1::Summit* summit : summits) {
       size_t shared = 0;
-      for (const std::string& a : summit.source_articles()) {
+      for (const std::string& a : summit->source_articles()) {
         shared += old_sources.count(a);
       }
+      if (shared == 0) continue;
       if (shared > best_shared ||
-          (shared == best_shared && shared > 0 && best != nullptr &&
-           summit.name() < best->name())) {
-        best = &summit;
+          (shared == best_shared && summit->name() < best->name())) {
+        best = summit;
         best_shared = shared;
       }
     }

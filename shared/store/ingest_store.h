@@ -30,13 +30,25 @@ struct ClusterRecords {
   std::vector<v1::Initiative> initiatives;
 };
 
-// Everything one article's ingest writes, committed atomically.
+// What a commit does to its article.
+enum class ArticleAction {
+  // Stores (creates or replaces) the article and its extraction.
+  kPut,
+  // Removes the article, its extraction and its cluster memberships.
+  kDelete,
+};
+
+// Everything one article's ingest, re-processing or deletion writes,
+// committed atomically.
 struct ArticleCommit {
-  // The article, as it will be stored (name, text, hash, metadata).
+  // Whether the article is stored or removed. Default: kPut.
+  ArticleAction action = ArticleAction::kPut;
+  // The article, as it will be stored (name, text, hash, metadata). For
+  // kDelete only its name is read.
   v1::Article article;
-  // What the extractor found in it.
+  // What the extractor found in it. Ignored for kDelete.
   v1::ArticleExtraction extraction;
-  // Cluster keys the article belongs to now.
+  // Cluster keys the article belongs to now; empty for kDelete.
   std::vector<std::string> clusters;
   // For every cluster the article was or is in: its complete new set of
   // records. Records the cluster held before and not listed are deleted.
@@ -64,17 +76,34 @@ class IngestStore {
   // Articles in name order after `resume_after`, text cleared.
   virtual absl::StatusOr<Page<v1::Article>> ListArticles(
       int page_size, absl::string_view resume_after) const = 0;
+  // The stored extraction of article `name`, or nullopt. DATA_LOSS if it
+  // does not parse.
+  virtual absl::StatusOr<std::optional<v1::ArticleExtraction>> GetExtraction(
+      absl::string_view name) const = 0;
   // The cluster keys article `name` belongs to (empty if unknown).
   virtual absl::StatusOr<std::vector<std::string>> ArticleClusters(
       absl::string_view name) const = 0;
   // The stored extractions of every article in cluster `cluster`.
   virtual absl::StatusOr<std::vector<v1::ArticleExtraction>>
   ClusterExtractions(absl::string_view cluster) const = 0;
-  // Writes the article, its extraction, the membership index and the
-  // clusters' records (diffed against what is stored: only changed records
-  // are written) with their change events, in one atomic, durable batch.
-  // Callers serialise commits (one writer). UNAVAILABLE on I/O errors;
-  // then nothing was written.
+  // Writes (or, for kDelete, removes) the article, its extraction and its
+  // membership, and replaces the records of every cluster in
+  // `cluster_records`, diffed against what is stored, with their change
+  // events, in one atomic, durable batch. Records are stored as given (the
+  // merge output is the whole truth; the store adds only create_time and
+  // update_time). Names stay resolvable:
+  //  * a summit name that leaves the commit's clusters becomes an alias of
+  //    the new summit sharing most of its source articles (then the
+  //    smallest name), or is deleted when none shares any; aliases that
+  //    pointed at it follow it (re-pointed or deleted), so alias chains
+  //    never grow beyond one hop;
+  //  * every name in a new summit's `aliases` that is not some summit's
+  //    current name becomes an alias of that summit;
+  //  * a name that becomes canonical again stops being an alias.
+  // Events: UPSERT for each created or changed record, UPSERT with alias_of
+  // for each new or re-pointed alias, DELETE for each removed record or
+  // alias. Callers serialise commits (one writer). UNAVAILABLE on I/O
+  // errors; then nothing was written.
   virtual absl::StatusOr<CommitResult> CommitArticle(
       const ArticleCommit& commit) = 0;
 

@@ -16,6 +16,7 @@
 #include "absl/strings/str_format.h"
 #include "communique/storage/v1/records.pb.h"
 #include "communique/v1/summit.pb.h"
+#include "google/protobuf/util/time_util.h"
 #include "rocksdb/db.h"
 #include "rocksdb/filter_policy.h"
 #include "rocksdb/options.h"
@@ -92,7 +93,7 @@ inline std::string Serialize(const google::protobuf::Message& message) {
   return out;
 }
 
-// Content equality ignoring the store-stamped timestamps and aliases.
+// Content equality ignoring the store-stamped timestamps.
 template <typename Record>
 bool SameContent(Record a, Record b) {
   if constexpr (std::is_same_v<Record, v1::Summit>) {
@@ -100,8 +101,6 @@ bool SameContent(Record a, Record b) {
     a.clear_update_time();
     b.clear_create_time();
     b.clear_update_time();
-    a.clear_aliases();
-    b.clear_aliases();
   }
   return Serialize(a) == Serialize(b);
 }

@@ -1,0 +1,159 @@
+// IngestService's DeleteArticle and Reprocess over a real in-process gRPC
+// channel (loopback, port 0): status codes and page tokens.
+
+#include "ingest_service/ingest_server.h"
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "gmock/gmock.h"
+#include "grpcpp/grpcpp.h"
+#include "gtest/gtest.h"
+#include "shared/gazetteer/gazetteer.h"
+#include "shared/status/testing/status_matchers.h"
+
+namespace communique::ingest {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::IsEmpty;
+
+class IngestServerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char tmpl[] = "/tmp/communique_ingest_server_test_XXXXXX";
+    dir_ = mkdtemp(tmpl);
+    auto gazetteer = gazetteer::Gazetteer::LoadDefault();
+    ASSERT_OK(gazetteer.status());
+    auto extractor = extract::Extractor::Create(*gazetteer);
+    ASSERT_OK(extractor.status());
+    extractor_ = *std::move(extractor);
+    store::StoreOptions options;
+    options.sync_writes = false;
+    auto store = store::OpenIngestStore(dir_, options);
+    ASSERT_OK(store.status());
+    store_ = *std::move(store);
+    IngestPipeline::Options pipeline_options;
+    pipeline_options.naming = NamingRulesFrom(**gazetteer);
+    pipeline_ = std::make_unique<IngestPipeline>(
+        store_.get(), extractor_.get(), std::move(pipeline_options));
+    service_ = std::make_unique<IngestServer>(pipeline_.get(), store_.get());
+    int port = 0;
+    grpc::ServerBuilder builder;
+    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(),
+                             &port);
+    builder.RegisterService(service_.get());
+    server_ = builder.BuildAndStart();
+    ASSERT_NE(server_, nullptr);
+    stub_ = v1::IngestService::NewStub(grpc::CreateChannel(
+        "127.0.0.1:" + std::to_string(port),
+        grpc::InsecureChannelCredentials()));
+  }
+
+  void TearDown() override {
+    server_->Shutdown();
+    server_.reset();
+    service_.reset();
+    pipeline_.reset();
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  grpc::Status Ingest(const std::string& text, const std::string& id) {
+    grpc::ClientContext context;
+    v1::IngestArticleRequest request;
+    request.mutable_article()->set_text(text);
+    request.mutable_article()->set_external_id(id);
+    v1::IngestArticleResponse response;
+    return stub_->IngestArticle(&context, request, &response);
+  }
+
+  grpc::Status Delete(const std::string& name,
+                      v1::DeleteArticleResponse* response) {
+    grpc::ClientContext context;
+    v1::DeleteArticleRequest request;
+    request.set_name(name);
+    return stub_->DeleteArticle(&context, request, response);
+  }
+
+  grpc::Status Reprocess(const v1::ReprocessRequest& request,
+                         v1::ReprocessResponse* response) {
+    grpc::ClientContext context;
+    return stub_->Reprocess(&context, request, response);
+  }
+
+  std::string dir_;
+  std::unique_ptr<extract::Extractor> extractor_;
+  std::unique_ptr<store::IngestStore> store_;
+  std::unique_ptr<IngestPipeline> pipeline_;
+  std::unique_ptr<IngestServer> service_;
+  std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<v1::IngestService::Stub> stub_;
+};
+
+TEST_F(IngestServerTest, DeleteArticleReportsCodesAndToken) {
+  ASSERT_TRUE(Ingest("The CSTO Collective Security Council met in Minsk on "
+                     "November 23, 2023.",
+                     "minsk")
+                  .ok());
+  v1::DeleteArticleResponse response;
+  EXPECT_EQ(Delete("articles/unknown", &response).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(Delete("not-a-name", &response).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+
+  grpc::Status status = Delete("articles/minsk", &response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(response.article(), "articles/minsk");
+  EXPECT_THAT(response.affected_summits(),
+              ElementsAre("summits/csto-2023-11-23-minsk"));
+  EXPECT_EQ(response.consistency_token(),
+            std::to_string(store_->notifier().head()));
+  EXPECT_EQ(Delete("articles/minsk", &response).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+}
+
+TEST_F(IngestServerTest, ReprocessPagesThroughEveryArticle) {
+  for (const char* city : {"Minsk", "Yerevan", "Astana"}) {
+    ASSERT_TRUE(Ingest(std::string("The CSTO Collective Security Council met "
+                                   "in ") +
+                           city + " on November 23, 2023.",
+                       city)
+                    .ok());
+  }
+  v1::ReprocessRequest request;
+  request.set_page_size(2);
+  v1::ReprocessResponse response;
+  ASSERT_TRUE(Reprocess(request, &response).ok());
+  EXPECT_EQ(response.articles_examined(), 2);
+  EXPECT_EQ(response.articles_unchanged(), 2);
+  EXPECT_EQ(response.extractor_version(), extract::kExtractorVersion);
+  ASSERT_FALSE(response.next_page_token().empty());
+
+  // A token of an all-articles pass is not valid for an only-outdated one.
+  v1::ReprocessRequest other = request;
+  other.set_page_token(response.next_page_token());
+  other.set_only_outdated(true);
+  v1::ReprocessResponse ignored;
+  EXPECT_EQ(Reprocess(other, &ignored).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+
+  request.set_page_token(response.next_page_token());
+  ASSERT_TRUE(Reprocess(request, &response).ok());
+  EXPECT_EQ(response.articles_examined(), 1);
+  EXPECT_TRUE(response.next_page_token().empty());
+  EXPECT_THAT(response.affected_summits(), IsEmpty());
+
+  request.set_page_size(-1);
+  request.clear_page_token();
+  EXPECT_EQ(Reprocess(request, &ignored).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  request.set_page_size(0);
+  request.set_page_token("garbage");
+  EXPECT_EQ(Reprocess(request, &ignored).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+}  // namespace
+}  // namespace communique::ingest

@@ -1,0 +1,189 @@
+// merge_scaling_tool: shows that merging is incremental. Ingests N synthetic
+// articles through the real IngestPipeline (normalise, extract, re-merge
+// the touched cluster, one RocksDB commit) into a temporary store and
+// prints the per-article ingest cost in windows as the store grows. Not run
+// in CI.
+//
+//   merge_scaling_tool [--articles=10000] [--sync]
+//
+// The synthetic corpus is shaped like news: every session is reported by
+// three articles (one of which misses the city), every cluster (organisation
+// body and year) holds two sessions, and new articles keep arriving about
+// new sessions, so a cluster stops growing while the store keeps growing.
+// Cost per article should then stay flat in the store size.
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/strip.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "ingest_service/ingest_pipeline.h"
+#include "shared/extract/extractor.h"
+#include "shared/gazetteer/gazetteer.h"
+
+namespace communique {
+namespace {
+
+constexpr const char* kMonths[] = {
+    "January", "February", "March",     "April",   "May",      "June",
+    "July",    "August",   "September", "October", "November", "December"};
+
+struct Body {
+  std::string organization;  // full name
+  std::string body;          // body name
+};
+
+struct Corpus {
+  std::vector<Body> bodies;
+  std::vector<std::string> cities;
+
+  // Article `i`: session i / 3, cluster i / 6 (two sessions per cluster).
+  std::string Article(int i) const {
+    const int session = i / 3;
+    const int cluster = session / 2;
+    const Body& body = bodies[cluster % bodies.size()];
+    const int year = 1950 + (cluster / static_cast<int>(bodies.size())) % 100;
+    const int month = 1 + (session % 2) * 6 + (cluster % 5);
+    const int day = 1 + (session * 7) % 27;
+    const std::string& city = cities[(session * 13) % cities.size()];
+    switch (i % 3) {
+      case 0:
+        return absl::StrFormat(
+            "%s, %s %d - The %s of the %s met in %s on %s %d, %d. The "
+            "leaders adopted %d documents and discussed terrorism.\n",
+            city, kMonths[month - 1], day, body.body, body.organization, city,
+            kMonths[month - 1], day, year, 3 + session % 9);
+      case 1:
+        return absl::StrFormat(
+            "A session of the %s of the %s was held in %s on %d %s %d. "
+            "Participants signed a joint statement on regional security.\n",
+            body.body, body.organization, city, day, kMonths[month - 1], year);
+      default:
+        return absl::StrFormat(
+            "The %s of the %s convened on %s %d, %d, and adopted %d "
+            "documents.\n",
+            body.body, body.organization, kMonths[month - 1], day, year,
+            3 + (session + 1) % 9);
+    }
+  }
+};
+
+double Percentile(std::vector<double> values, double p) {
+  if (values.empty()) return 0;
+  std::sort(values.begin(), values.end());
+  size_t index = static_cast<size_t>(p * (values.size() - 1) + 0.5);
+  return values[index];
+}
+
+int Main(int argc, char** argv) {
+  int articles = 10000;
+  bool sync = false;
+  for (int i = 1; i < argc; ++i) {
+    absl::string_view arg = argv[i];
+    if (absl::ConsumePrefix(&arg, "--articles=")) {
+      if (!absl::SimpleAtoi(arg, &articles) || articles <= 0) {
+        std::fprintf(stderr, "bad --articles\n");
+        return 2;
+      }
+    } else if (arg == "--sync") {
+      sync = true;
+    } else {
+      std::fprintf(stderr, "usage: %s [--articles=N] [--sync]\n", argv[0]);
+      return 2;
+    }
+  }
+
+  auto gazetteer = gazetteer::Gazetteer::LoadDefault();
+  if (!gazetteer.ok()) {
+    std::fprintf(stderr, "gazetteer: %s\n",
+                 std::string(gazetteer.status().message()).c_str());
+    return 1;
+  }
+  auto extractor = extract::Extractor::Create(*gazetteer);
+  if (!extractor.ok()) return 1;
+  Corpus corpus;
+  for (const auto& organization : (*gazetteer)->data().organizations()) {
+    for (const auto& body : organization.bodies()) {
+      corpus.bodies.push_back({organization.name(), body.name()});
+    }
+  }
+  for (const auto& city : (*gazetteer)->data().cities()) {
+    corpus.cities.push_back(city.name());
+  }
+
+  char tmpl[] = "/tmp/communique_merge_scaling_XXXXXX";
+  const std::string dir = mkdtemp(tmpl);
+  store::StoreOptions options;
+  options.sync_writes = sync;
+  auto store = store::OpenIngestStore(dir, options);
+  if (!store.ok()) {
+    std::fprintf(stderr, "store: %s\n",
+                 std::string(store.status().message()).c_str());
+    return 1;
+  }
+  ingest::IngestPipeline::Options pipeline_options;
+  pipeline_options.naming = ingest::NamingRulesFrom(**gazetteer);
+  ingest::IngestPipeline pipeline(store->get(), extractor->get(),
+                                  std::move(pipeline_options));
+
+  std::printf("%d synthetic articles, %zu bodies, sync_writes=%s, store %s\n",
+              articles, corpus.bodies.size(), sync ? "true" : "false",
+              dir.c_str());
+  std::printf("%-18s %10s %10s %10s %12s\n", "articles stored", "mean us",
+              "p50 us", "p99 us", "store MiB");
+  // Cost of the 100 articles before each checkpoint.
+  const std::vector<int> checkpoints = {100,   300,    1000,  3000,
+                                        10000, 30000, 100000};
+  std::vector<double> latencies;
+  latencies.reserve(articles);
+  int without_summit = 0;
+  for (int i = 0; i < articles; ++i) {
+    v1::ArticleInput input;
+    input.set_text(corpus.Article(i));
+    input.set_external_id(absl::StrCat("synthetic-", i));
+    const auto start = std::chrono::steady_clock::now();
+    auto response = pipeline.Ingest(input);
+    const auto end = std::chrono::steady_clock::now();
+    if (!response.ok()) {
+      std::fprintf(stderr, "article %d: %s\n", i,
+                   std::string(response.status().message()).c_str());
+      return 1;
+    }
+    if (response->affected_summits().empty()) ++without_summit;
+    latencies.push_back(
+        std::chrono::duration<double, std::micro>(end - start).count());
+    const int stored = i + 1;
+    if (std::find(checkpoints.begin(), checkpoints.end(), stored) ==
+            checkpoints.end() &&
+        stored != articles) {
+      continue;
+    }
+    std::vector<double> last(
+        latencies.end() - std::min<size_t>(100, latencies.size()),
+        latencies.end());
+    double sum = 0;
+    for (double v : last) sum += v;
+    std::printf("%-18d %10.0f %10.0f %10.0f %12.1f\n", stored,
+                sum / last.size(), Percentile(last, 0.5),
+                Percentile(last, 0.99),
+                (*store)->ApproximateSizeBytes() / 1048576.0);
+    std::fflush(stdout);
+  }
+  std::printf("articles whose ingest changed no summit: %d\n", without_summit);
+  store->reset();
+  std::filesystem::remove_all(dir);
+  return 0;
+}
+
+}  // namespace
+}  // namespace communique
+
+int main(int argc, char** argv) { return communique::Main(argc, argv); }
