@@ -1,13 +1,23 @@
 #include "shared/rpc/status.h"
 
 #include <string>
+#include <utility>
+
+#include "shared/schema/errors.h"
 
 namespace communique::rpc {
 
 grpc::Status ToGrpcStatus(const absl::Status& status) {
   if (status.ok()) return grpc::Status::OK;
+  // Payloads (e.g. a google.rpc.BadRequest) travel as a google.rpc.Status
+  // in grpc-status-details-bin, where AIP-193 clients look for them.
+  bool has_payload = false;
+  status.ForEachPayload(
+      [&](absl::string_view, const absl::Cord&) { has_payload = true; });
+  std::string details;
+  if (has_payload) details = schema::ToRpcStatus(status).SerializeAsString();
   return grpc::Status(static_cast<grpc::StatusCode>(status.code()),
-                      std::string(status.message()));
+                      std::string(status.message()), std::move(details));
 }
 
 absl::Status FromGrpcStatus(const grpc::Status& status) {

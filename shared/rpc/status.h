@@ -7,7 +7,9 @@
 
 namespace communique::rpc {
 
-// Same code and message; the canonical codes line up one to one.
+// Same code and message; the canonical codes line up one to one. Payloads
+// of `status` (such as the BadRequest of schema::InvalidField) become a
+// google.rpc.Status in the binary error details.
 grpc::Status ToGrpcStatus(const absl::Status& status);
 
 // The inverse, for clients that speak absl::Status.

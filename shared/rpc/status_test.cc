@@ -1,6 +1,7 @@
 #include "shared/rpc/status.h"
 
 #include "gtest/gtest.h"
+#include "shared/schema/errors.h"
 
 namespace communique::rpc {
 namespace {
@@ -14,6 +15,19 @@ TEST(StatusBridgeTest, CodesAndMessagesLineUp) {
     absl::Status original(static_cast<absl::StatusCode>(code), "m");
     EXPECT_EQ(FromGrpcStatus(ToGrpcStatus(original)), original) << code;
   }
+}
+
+TEST(StatusBridgeTest, PayloadsTravelAsRpcStatusDetails) {
+  grpc::Status s = ToGrpcStatus(schema::InvalidField("page_size", "must not be negative"));
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  google::rpc::Status details;
+  ASSERT_TRUE(details.ParseFromString(s.error_details()));
+  ASSERT_EQ(details.details_size(), 1);
+  google::rpc::BadRequest bad;
+  ASSERT_TRUE(details.details(0).UnpackTo(&bad));
+  ASSERT_EQ(bad.field_violations_size(), 1);
+  EXPECT_EQ(bad.field_violations(0).field(), "page_size");
+  EXPECT_TRUE(ToGrpcStatus(absl::NotFoundError("x")).error_details().empty());
 }
 
 }  // namespace
