@@ -8,6 +8,7 @@ PACKAGES=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   librocksdb-dev libabsl-dev libre2-dev libicu-dev libssl-dev
   libgtest-dev libgmock-dev python3 prometheus-cpp-dev
+  libbenchmark-dev
   # clients/ tests: generated Python and Go clients (Node uses nodejs's npm)
   python3-grpcio python3-protobuf nodejs golang-go protoc-gen-go
   protoc-gen-go-grpc golang-google-grpc-dev golang-google-protobuf-dev

@@ -18,6 +18,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
+#include "absl/types/span.h"
 #include "shared/extract/internal/dates.h"
 #include "shared/extract/internal/lists.h"
 #include "shared/schema/names.h"
@@ -147,18 +148,65 @@ bool HasWord(const WordIndex& index, absl::string_view word, Span range) {
   return index.Find(word, range.begin, range.end) != kNpos;
 }
 
-template <typename Words>
-size_t FindAnyWord(const WordIndex& index, const Words& words, Span range,
-                   absl::string_view* which = nullptr) {
-  size_t best = kNpos;
-  for (absl::string_view w : words) {
-    size_t pos = index.Find(w, range.begin, range.end);
-    if (pos < best) {
-      best = pos;
-      if (which) *which = w;
+// Every occurrence of any word of a static word list, merged and sorted by
+// position (ties: list order), computed once per article and list: the
+// rules ask "is any cue word in this sentence?" for every sentence.
+class WordListIndex {
+ public:
+  explicit WordListIndex(const WordIndex& words) : words_(words) {}
+
+  // Earliest occurrence in `range` of any of `words` (a static array: its
+  // address is the cache key), or kNpos; *which is set to the word found.
+  size_t Find(absl::Span<const absl::string_view> words, Span range,
+              absl::string_view* which) const {
+    const std::vector<Hit>& hits = HitsOf(words);
+    auto it = std::lower_bound(
+        hits.begin(), hits.end(), range.begin,
+        [](const Hit& h, size_t pos) { return h.pos < pos; });
+    for (; it != hits.end() && it->pos < range.end; ++it) {
+      if (it->pos + it->length > range.end) continue;
+      if (which) *which = words[it->word];
+      return it->pos;
     }
+    return kNpos;
   }
-  return best;
+
+ private:
+  struct Hit {
+    uint32_t pos;
+    uint32_t length;
+    uint32_t word;
+  };
+  const std::vector<Hit>& HitsOf(absl::Span<const absl::string_view> words) const {
+    auto cached = cache_.find(words.data());
+    if (cached != cache_.end()) return cached->second;
+    std::vector<Hit>& hits = cache_[words.data()];
+    for (size_t w = 0; w < words.size(); ++w) {
+      size_t length = words[w].size() - (absl::EndsWith(words[w], "*") ? 1 : 0);
+      for (size_t from = 0;;) {
+        size_t pos = words_.Find(words[w], from, kNpos);
+        if (pos == kNpos) break;
+        hits.push_back({static_cast<uint32_t>(pos),
+                        static_cast<uint32_t>(length),
+                        static_cast<uint32_t>(w)});
+        from = pos + 1;
+      }
+    }
+    std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
+      return a.pos != b.pos ? a.pos < b.pos : a.word < b.word;
+    });
+    return hits;
+  }
+  const WordIndex& words_;
+  mutable absl::flat_hash_map<const absl::string_view*, std::vector<Hit>>
+      cache_;
+};
+
+template <size_t N>
+size_t FindAnyWord(const WordListIndex& index,
+                   const absl::string_view (&words)[N], Span range,
+                   absl::string_view* which = nullptr) {
+  return index.Find(absl::MakeConstSpan(words), range, which);
 }
 
 
@@ -221,6 +269,16 @@ constexpr KindWord kKinds[] = {
     {"charter", "charters", v1::DECLARATION_KIND_OTHER},
     {"appeal", "appeals", v1::DECLARATION_KIND_OTHER},
 };
+
+// Every singular and plural of kKinds, for a quick "any document here?".
+constexpr absl::string_view kKindWords[] = {
+    "declaration", "declarations", "statement",  "statements", "protocol",
+    "protocols",   "agreement",    "agreements", "treaty",     "treaties",
+    "program",     "programs",     "programme",  "programmes", "strategy",
+    "strategies",  "concept",      "concepts",   "plan",       "plans",
+    "decision",    "decisions",    "resolution", "resolutions", "memorandum",
+    "memoranda",   "communique",   "communiques", "charter",   "charters",
+    "appeal",      "appeals"};
 
 const char* KindTitle(v1::DeclarationKind kind) {
   switch (kind) {
@@ -294,7 +352,8 @@ class Run {
         text_(text),
         ctx_(ctx),
         lower_(absl::AsciiStrToLower(text)),
-        words_(lower_) {}
+        words_(lower_),
+        lists_(words_) {}
 
   v1::ArticleExtraction Extract();
 
@@ -342,6 +401,9 @@ class Run {
   const ArticleContext& ctx_;
   std::string lower_;
   WordIndex words_;
+  WordListIndex lists_;
+  // Topic phrase occurrences in the body, found once.
+  std::vector<gazetteer::TopicMention> topic_mentions_;
 
   v1::ArticleExtraction out_;
   size_t body_end_ = 0;
@@ -491,9 +553,13 @@ void Run::SplitBody() {
 }
 
 int Run::SentenceOf(size_t pos) const {
-  for (size_t i = 0; i < sentences_.size(); ++i)
-    if (sentences_[i].span.begin <= pos && pos < sentences_[i].span.end)
-      return static_cast<int>(i);
+  // Sentences are in text order and do not overlap.
+  auto it = std::upper_bound(
+      sentences_.begin(), sentences_.end(), pos,
+      [](size_t p, const Sentence& s) { return p < s.span.begin; });
+  if (it == sentences_.begin()) return -1;
+  --it;
+  if (pos < it->span.end) return static_cast<int>(it - sentences_.begin());
   return -1;
 }
 
@@ -504,7 +570,7 @@ bool Run::ChooseSummit() {
   std::vector<bool> qualified(n_org, false);
   for (size_t si = 0; si < sentences_.size(); ++si) {
     const Sentence& s = sentences_[si];
-    bool summit_word = FindAnyWord(words_, kSummitWords, s.span) != kNpos;
+    bool summit_word = FindAnyWord(lists_, kSummitWords, s.span) != kNpos;
     double weight = si < 3 ? 1.5 : 1.0;
     for (int i = s.first_mention; i < s.end_mention; ++i) {
       const Mention& m = mentions_[i];
@@ -554,7 +620,7 @@ bool Run::ChooseSummit() {
         if (r.index != best) continue;
         if ((r.kind == EntityKind::kBody && r.sub == body) ||
             (r.kind == EntityKind::kOrganization &&
-             FindAnyWord(words_, kSummitWords, s.span) != kNpos)) {
+             FindAnyWord(lists_, kSummitWords, s.span) != kNpos)) {
           if (summit_evidence_.empty()) summit_evidence_ = s.span;
         }
       }
@@ -591,7 +657,7 @@ void Run::InferDate() {
   // 1. An explicit date in a sentence about the session itself.
   std::optional<TextDate> event_date;
   for (const Sentence& s : sentences_) {
-    bool about_session = FindAnyWord(words_, kSummitWords, s.span) != kNpos;
+    bool about_session = FindAnyWord(lists_, kSummitWords, s.span) != kNpos;
     if (!about_session) continue;
     static constexpr absl::string_view kNotEvent[] = {
         "chairmanship", "presidency", "starting", "since", "next", "until"};
@@ -601,7 +667,7 @@ void Run::InferDate() {
       Span before{d.span.begin > s.span.begin + 40 ? d.span.begin - 40
                                                    : s.span.begin,
                   d.span.begin};
-      if (FindAnyWord(words_, kNotEvent, before) != kNpos) continue;
+      if (FindAnyWord(lists_, kNotEvent, before) != kNpos) continue;
       // "will take office on January 1, 2020" is a handover, not the session.
       if (d.month == 1 && d.day == 1) continue;
       if (!event_date) {
@@ -691,7 +757,7 @@ void Run::InferDate() {
                     HasWord(words_, "chair", s.span);
     bool next_session =
         (HasWord(words_, "next", s.span) || HasWord(words_, "upcoming", s.span)) &&
-        FindAnyWord(words_, kSummitWords, s.span) != kNpos;
+        FindAnyWord(lists_, kSummitWords, s.span) != kNpos;
     if (!handover && !next_session) continue;
     for (const TextDate& d : internal::FindDates(text_, s.span, true)) {
       if (d.year == 0) continue;
@@ -731,7 +797,7 @@ void Run::InferDate() {
       Span before{d.span.begin > s.span.begin + 30 ? d.span.begin - 30
                                                    : s.span.begin,
                   d.span.begin};
-      if (FindAnyWord(words_, kFutureChairWords, before) != kNpos ||
+      if (FindAnyWord(lists_, kFutureChairWords, before) != kNpos ||
           HasWord(words_, "take office", before) ||
           HasWord(words_, "from", before)) {
         votes[d.year - 1] += 1;
@@ -852,7 +918,7 @@ void Run::FindLocation() {
   int best_city = -1;
   int best_score = 0;
   for (const Sentence& s : sentences_) {
-    bool summit_word = FindAnyWord(words_, kSummitWords, s.span) != kNpos;
+    bool summit_word = FindAnyWord(lists_, kSummitWords, s.span) != kNpos;
     bool names_org = false;
     for (int i = s.first_mention; i < s.end_mention; ++i)
       for (const EntityRef& r : mentions_[i].refs)
@@ -919,52 +985,91 @@ void Run::FindLocation() {
 
 void Run::FindFormats() {
   bool narrow = false, expanded = false, video = false, in_person = false;
+  // Phrase checks are article-wide (each phrase is looked up once, then its
+  // hits are checked against the sentences), not per sentence: a per-
+  // sentence loop over ~150 phrases dominated the extractor's profile.
+  auto in_sentence = [&](size_t pos) { return SentenceOf(pos) >= 0; };
+  auto phrase_in_body = [&](absl::string_view phrase) {
+    // Cheap pre-check: the phrase's first word must occur at all.
+    absl::string_view head = phrase.substr(0, phrase.find_first_of(" -"));
+    if (FindWord(words_, head, 0, body_end_) == kNpos) return false;
+    for (size_t from = 0;;) {
+      size_t k = lower_.find(phrase.data(), from, phrase.size());
+      if (k == std::string::npos || k >= body_end_) return false;
+      if (in_sentence(k) && !Excluded({k, k + phrase.size()})) return true;
+      from = k + 1;
+    }
+  };
+  auto word_in_body = [&](absl::string_view word) {
+    for (size_t from = 0;;) {
+      size_t k = FindWord(words_, word, from, body_end_);
+      if (k == kNpos) return false;
+      if (in_sentence(k)) return true;
+      from = k + 1;
+    }
+  };
+  for (absl::string_view w : {"narrow format", "narrow-format",
+                              "restricted format", "restricted-format",
+                              "limited format", "narrow composition",
+                              "one-on-one format", "tete-a-tete"})
+    if (!narrow && phrase_in_body(w)) narrow = true;
+  for (absl::string_view w :
+       {"expanded format", "expanded-format", "extended format",
+        "extended-format", "enlarged format", "enlarged-format",
+        "expanded composition", "extended composition", "broad format",
+        "wider format"})
+    if (!expanded && phrase_in_body(w)) expanded = true;
+  // "<adjective> <format noun>": "limited-attendance format", "expanded
+  // talks", "restricted session".
+  static constexpr absl::string_view kNarrow[] = {
+      "narrow", "restricted", "limited", "limited-attendance",
+      "limited attendance", "closed-door", "closed", "small"};
+  static constexpr absl::string_view kExpanded[] = {
+      "expanded", "extended", "enlarged", "broader", "wider", "broad", "full"};
+  static constexpr absl::string_view kNouns[] = {
+      " format", "-format", " session", " meeting", " talks", " composition",
+      " sitting"};
+  for (absl::string_view a : kNarrow) {
+    if (narrow) break;
+    if (FindWord(words_, a.substr(0, a.find_first_of(" -")), 0, body_end_) ==
+        kNpos)
+      continue;
+    for (absl::string_view n : kNouns)
+      if (!narrow && word_in_body(absl::StrCat(a, n))) narrow = true;
+  }
+  for (absl::string_view a : kExpanded) {
+    if (expanded) break;
+    if (FindWord(words_, a, 0, body_end_) == kNpos) continue;
+    for (absl::string_view n : kNouns)
+      if (!expanded && word_in_body(absl::StrCat(a, n))) expanded = true;
+  }
+  const bool any_video_word =
+      FindAnyWord(lists_, kVideoWords, Span{0, body_end_}) != kNpos;
+  const bool any_in_person = phrase_in_body("in person") ||
+                             phrase_in_body("face-to-face") ||
+                             phrase_in_body("in-person") ||
+                             phrase_in_body("face to face") ||
+                             phrase_in_body("offline format");
+  const bool any_delegations = HasWord(words_, "delegations", {0, body_end_});
   for (const Sentence& s : sentences_) {
     absl::string_view l = s.span.Of(lower_);
-    for (absl::string_view w : {"narrow format", "narrow-format",
-                                "restricted format", "restricted-format",
-                                "limited format", "narrow composition",
-                                "one-on-one format", "tete-a-tete"}) {
-      if (absl::StrContains(l, w)) narrow = true;
-    }
-    for (absl::string_view w :
-         {"expanded format", "expanded-format", "extended format",
-          "extended-format", "enlarged format", "enlarged-format",
-          "expanded composition", "extended composition",
-          "broad format", "wider format"}) {
-      if (absl::StrContains(l, w)) expanded = true;
-    }
-    // "<adjective> <format noun>": "limited-attendance format", "expanded
-    // talks", "restricted session".
-    {
-      static constexpr absl::string_view kNarrow[] = {
-          "narrow", "restricted", "limited", "limited-attendance",
-          "limited attendance", "closed-door", "closed", "small"};
-      static constexpr absl::string_view kExpanded[] = {
-          "expanded", "extended", "enlarged", "broader", "wider", "broad",
-          "full"};
-      static constexpr absl::string_view kNouns[] = {
-          " format", "-format", " session", " meeting", " talks",
-          " composition", " sitting"};
-      for (absl::string_view a : kNarrow)
-        for (absl::string_view n : kNouns)
-          if (HasWord(words_, absl::StrCat(a, n), s.span)) narrow = true;
-      for (absl::string_view a : kExpanded)
-        for (absl::string_view n : kNouns)
-          if (HasWord(words_, absl::StrCat(a, n), s.span)) expanded = true;
-    }
-    if ((absl::StrContains(l, "joined by") ||
+    if (any_delegations && !expanded &&
+        (absl::StrContains(l, "joined by") ||
          absl::StrContains(l, "with the participation of")) &&
         absl::StrContains(l, "delegations")) {
       expanded = true;
     }
-    for (absl::string_view w : {"in person", "face-to-face", "in-person",
-                                "face to face", "offline format"}) {
-      if (absl::StrContains(l, w) && FindAnyWord(words_, kSummitWords, s.span) != kNpos)
-        in_person = true;
+    if (any_in_person && !in_person) {
+      for (absl::string_view w : {"in person", "face-to-face", "in-person",
+                                  "face to face", "offline format"}) {
+        if (absl::StrContains(l, w) &&
+            FindAnyWord(lists_, kSummitWords, s.span) != kNpos)
+          in_person = true;
+      }
     }
+    if (video) continue;
     // The session as a whole by video, not one participant joining by video.
-    size_t v = FindAnyWord(words_, kVideoWords, s.span);
+    size_t v = any_video_word ? FindAnyWord(lists_, kVideoWords, s.span) : kNpos;
     if (v == kNpos) {
       for (absl::string_view w : {"held online", "held virtually",
                                   "virtual summit", "online summit",
@@ -1168,7 +1273,7 @@ void Run::FindParticipants() {
   const int n = static_cast<int>(mentions_.size());
   for (const Sentence& s : sentences_) {
     bool participation =
-        FindAnyWord(words_, kParticipationWords, s.span) != kNpos;
+        FindAnyWord(lists_, kParticipationWords, s.span) != kNpos;
     for (int i = s.first_mention; i < s.end_mention; ++i) {
       const Mention& m = mentions_[i];
       int consumed = i;
@@ -1305,7 +1410,7 @@ void Run::FindParticipants() {
         if (consumed + 1 < s.end_mention)
           limit = std::min(limit, mentions_[consumed + 1].span.begin);
         Span tail{phrase.end, std::min(limit, phrase.end + 80)};
-        if (FindAnyWord(words_, kVideoWords, tail) != kNpos ||
+        if (FindAnyWord(lists_, kVideoWords, tail) != kNpos ||
             HasWord(words_, "remotely", tail) || HasWord(words_, "online", tail)) {
           d.remote = true;
         }
@@ -1401,7 +1506,7 @@ void Run::FindChairs() {
                                            : before_end,
                     k};
         Span after{k_span.end, std::min(s.span.end, k_span.end + 60)};
-        bool future = FindAnyWord(words_, kFutureChairWords, window) != kNpos;
+        bool future = FindAnyWord(lists_, kFutureChairWords, window) != kNpos;
         absl::string_view after_text = after.Of(lower_);
         if (!future &&
             (absl::StartsWith(after_text, " starting") ||
@@ -1471,7 +1576,7 @@ void Run::FindPresiding() {
       "chairing the", "hosted the"};
   for (const Sentence& s : sentences_) {
     absl::string_view which;
-    size_t k = FindAnyWord(words_, kAfterCues, s.span, &which);
+    size_t k = FindAnyWord(lists_, kAfterCues, s.span, &which);
     if (k != kNpos) {
       for (int i = s.first_mention; i < s.end_mention; ++i) {
         if (mentions_[i].span.begin < k + which.size()) continue;
@@ -1487,7 +1592,7 @@ void Run::FindPresiding() {
         i = consumed;
       }
     }
-    k = FindAnyWord(words_, kBeforeCues, s.span, &which);
+    k = FindAnyWord(lists_, kBeforeCues, s.span, &which);
     if (k != kNpos) {
       Referent best;
       for (int i = s.first_mention; i < s.end_mention; ++i) {
@@ -1512,12 +1617,12 @@ void Run::FindDocumentsCount() {
   for (const Sentence& s : sentences_) {
     if (!HasWord(words_, "consensus", s.span) &&
         !HasWord(words_, "agreed on", s.span) &&
-        FindAnyWord(words_, kAdoptionWords, s.span) == kNpos)
+        FindAnyWord(lists_, kAdoptionWords, s.span) == kNpos)
       continue;
     static constexpr absl::string_view kDocumentWords[] = {
         "documents", "drafts", "draft", "decisions", "texts", "agreements",
         "consensus", "them"};
-    if (FindAnyWord(words_, kDocumentWords, s.span) == kNpos) continue;
+    if (FindAnyWord(lists_, kDocumentWords, s.span) == kNpos) continue;
     absl::string_view sentence = s.span.Of(text_);
     std::vector<text::Token> tokens = text::Tokenize(sentence);
     for (size_t t = 0; t + 2 < tokens.size(); ++t) {
@@ -1551,7 +1656,7 @@ void Run::FindDocumentsCount() {
       size_t k = FindWord(words_, "documents", from, s.span.end);
       if (k == kNpos) break;
       from = k + 9;
-      if (FindAnyWord(words_, kAdoptionWords, s.span) == kNpos) continue;
+      if (FindAnyWord(lists_, kAdoptionWords, s.span) == kNpos) continue;
       // A number within the three words before.
       std::vector<text::Token> tokens = text::Tokenize(
           absl::string_view(text_).substr(s.span.begin, k - s.span.begin));
@@ -1634,8 +1739,10 @@ void Run::FindDeclarations() {
   };
   for (size_t si = 0; si < sentences_.size(); ++si) {
     const Sentence& s = sentences_[si];
+    // Most sentences name no document at all: skip them before tokenizing.
+    if (FindAnyWord(lists_, kKindWords, s.span) == kNpos) continue;
     absl::string_view verb_word;
-    size_t verb = FindAnyWord(words_, kAdoptionWords, s.span, &verb_word);
+    size_t verb = FindAnyWord(lists_, kAdoptionWords, s.span, &verb_word);
     v1::DeclarationStatus status = v1::DECLARATION_STATUS_ADOPTED;
     if (verb != kNpos) {
       absl::string_view vw = absl::string_view(lower_).substr(verb, 4);
@@ -2039,7 +2146,7 @@ void Run::FindDeclarations() {
         bool past = false;
         static constexpr absl::string_view kPastVerbs[] = {
             "signed", "adopted", "concluded", "approved", "ratified"};
-        size_t past_verb = FindAnyWord(words_, kPastVerbs, after);
+        size_t past_verb = FindAnyWord(lists_, kPastVerbs, after);
         if (past_verb != kNpos) {
           for (const TextDate& td : internal::FindDates(
                    text_, {past_verb, after.end}, true))
@@ -2248,7 +2355,7 @@ void Run::FindInitiatives() {
       break;
     }
     if (cue == kNpos) {
-      cue = FindAnyWord(words_, kVerbCues, s.span, &which);
+      cue = FindAnyWord(lists_, kVerbCues, s.span, &which);
       if (cue != kNpos) cue_end = cue + which.size();
     }
     if (cue == kNpos) continue;
@@ -2477,11 +2584,11 @@ void Run::FindInitiatives() {
           "welcomed", "supported", "backed", "timely"};
       Span before{s.span.begin, std::min(cue, title.begin)};
       Span after{std::max(cue_end, title.end), s.span.end};
-      if (FindAnyWord(words_, kAdopted, before) != kNpos ||
-          FindAnyWord(words_, kAdopted, after) != kNpos)
+      if (FindAnyWord(lists_, kAdopted, before) != kNpos ||
+          FindAnyWord(lists_, kAdopted, after) != kNpos)
         status = v1::INITIATIVE_STATUS_ADOPTED;
-      else if (FindAnyWord(words_, kSupported, before) != kNpos ||
-               FindAnyWord(words_, kSupported, after) != kNpos ||
+      else if (FindAnyWord(lists_, kSupported, before) != kNpos ||
+               FindAnyWord(lists_, kSupported, after) != kNpos ||
                HasWord(words_, "support", after))
         status = v1::INITIATIVE_STATUS_SUPPORTED;
       // Proposed by someone else and then signed here: adopted.
@@ -2531,7 +2638,8 @@ void Run::FindInitiatives() {
     in->set_status(d.status);
     Span all{d.sentences.front().begin, d.sentences.back().end};
     absl::flat_hash_set<int> topic_set;
-    for (const auto& t : g_.FindTopics(all.Of(text_))) {
+    for (const auto& t : topic_mentions_) {
+      if (t.span.begin < all.begin || t.span.end > all.end) continue;
       if (topic_set.insert(t.topic).second)
         in->add_topics(g_.data().topics(t.topic).label());
     }
@@ -2543,7 +2651,7 @@ void Run::FindInitiatives() {
 
 void Run::FindTopics() {
   std::vector<bool> seen(g_.data().topics_size(), false);
-  for (const auto& t : g_.FindTopics(absl::string_view(text_).substr(0, body_end_))) {
+  for (const auto& t : topic_mentions_) {
     if (Excluded(t.span) || seen[t.topic]) continue;
     if (SentenceOf(t.span.begin) < 0) continue;
     // Names of institutions are not subjects of talks: "the CSTO Crisis
@@ -2609,6 +2717,7 @@ v1::ArticleExtraction Run::Extract() {
                "no session of a known organisation's body is described", {});
     return std::move(out_);
   }
+  topic_mentions_ = g_.FindTopics(absl::string_view(text_).substr(0, body_end_));
   InferDate();
   FindLocation();
   FindFormats();

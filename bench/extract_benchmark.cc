@@ -1,0 +1,220 @@
+// Extraction throughput on the seeds and samples (single thread), beside two
+// floors measured on the same bytes in the same run:
+//   - NormalizeArticleText alone (ICU NFC and clean-up: the first step of
+//     every ingest),
+//   - one pass of a compiled RE2::Set of every gazetteer alias and topic
+//     phrase (the cheapest way to "find the entities" at all; issue 9).
+// Each benchmark reports bytes_per_second (MB/s) and items_per_second
+// (articles/s). Corpus: $COMMUNIQUE_SOURCE_DIR (default: the source tree
+// this binary was built from)/data/samples/*.txt and ../shared/seeds/*.txt.
+#include <benchmark/benchmark.h>
+
+#include <cstdlib>
+#include <dirent.h>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "re2/re2.h"
+#include "re2/set.h"
+#include "shared/extract/extractor.h"
+#include "shared/gazetteer/gazetteer.h"
+#include "shared/text/normalize.h"
+
+namespace communique {
+namespace {
+
+std::vector<std::string> ReadDir(const std::string& dir) {
+  std::vector<std::string> out;
+  DIR* d = opendir(dir.c_str());
+  if (d == nullptr) return out;
+  std::vector<std::string> names;
+  while (dirent* e = readdir(d)) {
+    std::string name = e->d_name;
+    if (absl::EndsWith(name, ".txt") && name != "README.txt")
+      names.push_back(name);
+  }
+  closedir(d);
+  std::sort(names.begin(), names.end());
+  for (const std::string& name : names) {
+    std::ifstream in(dir + "/" + name, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    out.push_back(ss.str());
+  }
+  return out;
+}
+
+struct Corpus {
+  std::vector<std::string> raw;
+  std::vector<std::string> normalized;
+  size_t bytes = 0;
+  std::shared_ptr<const gazetteer::Gazetteer> gazetteer;
+  std::unique_ptr<extract::Extractor> extractor;
+  std::unique_ptr<RE2::Set> alias_set;
+};
+
+const Corpus& GetCorpus() {
+  static const Corpus* corpus = [] {
+    auto* c = new Corpus;
+    const char* env = std::getenv("COMMUNIQUE_SOURCE_DIR");
+    std::string root = env ? env : COMMUNIQUE_SOURCE_DIR;
+    for (const std::string& dir :
+         {root + "/data/samples", root + "/../shared/seeds"}) {
+      for (std::string& text : ReadDir(dir)) c->raw.push_back(std::move(text));
+    }
+    if (c->raw.empty()) {
+      std::cerr << "no articles under " << root << "\n";
+      std::exit(1);
+    }
+    for (const std::string& raw : c->raw) {
+      auto text = text::NormalizeArticleText(raw);
+      if (!text.ok()) {
+        std::cerr << text.status() << "\n";
+        std::exit(1);
+      }
+      c->bytes += text->size();
+      c->normalized.push_back(*std::move(text));
+    }
+    auto g = gazetteer::Gazetteer::LoadDefault();
+    if (!g.ok()) {
+      std::cerr << g.status() << "\n";
+      std::exit(1);
+    }
+    c->gazetteer = *g;
+    c->extractor = *extract::Extractor::Create(c->gazetteer);
+    // Every alias the extractor's matcher knows, as one RE2::Set.
+    RE2::Options options;
+    options.set_case_sensitive(false);
+    options.set_max_mem(256 << 20);
+    c->alias_set = std::make_unique<RE2::Set>(options, RE2::UNANCHORED);
+    const auto& data = c->gazetteer->data();
+    auto add = [&](const std::string& alias) {
+      if (alias.empty()) return;
+      c->alias_set->Add("\\b" + RE2::QuoteMeta(alias) + "\\b", nullptr);
+    };
+    for (const auto& o : data.organizations()) {
+      add(o.acronym());
+      add(o.name());
+      for (const auto& a : o.aliases()) add(a);
+      for (const auto& b : o.bodies()) {
+        add(b.name());
+        for (const auto& a : b.aliases()) add(a);
+      }
+    }
+    for (const auto& s : data.states()) {
+      add(s.name());
+      for (const auto& a : s.aliases()) add(a);
+      for (const auto& a : s.demonyms()) add(a);
+    }
+    for (const auto& city : data.cities()) {
+      add(city.name());
+      for (const auto& a : city.aliases()) add(a);
+    }
+    for (const auto& p : data.people()) {
+      add(p.name());
+      for (const auto& a : p.aliases()) add(a);
+    }
+    for (const auto& r : data.roles())
+      for (const auto& a : r.aliases()) add(a);
+    for (const auto& t : data.topics())
+      for (const auto& a : t.phrases()) add(a);
+    if (!c->alias_set->Compile()) {
+      std::cerr << "RE2::Set did not compile\n";
+      std::exit(1);
+    }
+    return c;
+  }();
+  return *corpus;
+}
+
+void Report(benchmark::State& state, const Corpus& c) {
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) *
+                          static_cast<int64_t>(c.bytes));
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) *
+                          static_cast<int64_t>(c.normalized.size()));
+  state.counters["articles"] = static_cast<double>(c.normalized.size());
+  state.counters["avg_bytes"] =
+      static_cast<double>(c.bytes) / static_cast<double>(c.normalized.size());
+}
+
+// One extraction per article (text already normalised).
+void BM_Extract(benchmark::State& state) {
+  const Corpus& c = GetCorpus();
+  extract::ArticleContext ctx;
+  ctx.article_name = "articles/bench";
+  for (auto _ : state) {
+    for (const std::string& text : c.normalized) {
+      v1::ArticleExtraction x = c.extractor->Extract(text, ctx);
+      benchmark::DoNotOptimize(x);
+    }
+  }
+  Report(state, c);
+}
+BENCHMARK(BM_Extract);
+
+// What ingest does per article: normalise, then extract.
+void BM_NormalizeAndExtract(benchmark::State& state) {
+  const Corpus& c = GetCorpus();
+  extract::ArticleContext ctx;
+  ctx.article_name = "articles/bench";
+  for (auto _ : state) {
+    for (const std::string& raw : c.raw) {
+      auto text = text::NormalizeArticleText(raw);
+      v1::ArticleExtraction x = c.extractor->Extract(*text, ctx);
+      benchmark::DoNotOptimize(x);
+    }
+  }
+  Report(state, c);
+}
+BENCHMARK(BM_NormalizeAndExtract);
+
+// Floor 1: the bare normalisation pass over the same bytes.
+void BM_NormalizeOnly(benchmark::State& state) {
+  const Corpus& c = GetCorpus();
+  for (auto _ : state) {
+    for (const std::string& raw : c.raw) {
+      auto text = text::NormalizeArticleText(raw);
+      benchmark::DoNotOptimize(text);
+    }
+  }
+  Report(state, c);
+}
+BENCHMARK(BM_NormalizeOnly);
+
+// Floor 2: one pass of the compiled RE2::Set of all gazetteer aliases.
+void BM_Re2SetAliasPass(benchmark::State& state) {
+  const Corpus& c = GetCorpus();
+  std::vector<int> hits;
+  for (auto _ : state) {
+    for (const std::string& text : c.normalized) {
+      hits.clear();
+      c.alias_set->Match(text, &hits);
+      benchmark::DoNotOptimize(hits);
+    }
+  }
+  Report(state, c);
+}
+BENCHMARK(BM_Re2SetAliasPass);
+
+// The gazetteer's own Aho-Corasick mention pass (part of extraction).
+void BM_GazetteerMentions(benchmark::State& state) {
+  const Corpus& c = GetCorpus();
+  for (auto _ : state) {
+    for (const std::string& text : c.normalized) {
+      auto mentions = c.gazetteer->FindMentions(text);
+      benchmark::DoNotOptimize(mentions);
+    }
+  }
+  Report(state, c);
+}
+BENCHMARK(BM_GazetteerMentions);
+
+}  // namespace
+}  // namespace communique
+
+BENCHMARK_MAIN();
