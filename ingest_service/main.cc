@@ -106,6 +106,7 @@ int Main() {
            {{"port", absl::StrCat(server->port)},
             {"data_dir", absl::GetFlag(FLAGS_data_dir)},
             {"tls", config.tls.insecure ? "off" : "on"},
+            {"health_port", absl::StrCat(server->health_port)},
             {"mtls", config.tls.ca_file.empty() ? "off" : "on"},
             {"metrics_port", absl::StrCat((*metrics)->port())},
             {"head_sequence", absl::StrCat((*store)->notifier().head())},

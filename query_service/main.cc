@@ -136,7 +136,8 @@ int Main() {
             {"data_dir", absl::GetFlag(FLAGS_data_dir)},
             {"upstream", absl::GetFlag(FLAGS_upstream)},
             {"applied_sequence", absl::StrCat((*store)->AppliedSequence())},
-            {"tls", config.tls.insecure ? "off" : "on"}});
+            {"tls", config.tls.insecure ? "off" : "on"},
+            {"health_port", absl::StrCat(server->health_port)}});
   rpc::WritePortFile(server->port);
   std::string signal = rpc::WaitForShutdownSignal();
   rpc::Log("info", "draining", {{"signal", signal}});

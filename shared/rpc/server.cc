@@ -171,14 +171,19 @@ class GateProcessor final : public grpc::AuthMetadataProcessor {
 
 }  // namespace
 
-void RunningServer::SetReady(bool ready) {
-  auto* health = server->GetHealthCheckService();
-  if (health == nullptr) return;
-  health->SetServingStatus("", ready);
-  health->SetServingStatus("readiness", ready);
-  for (const std::string& name : service_names) {
-    health->SetServingStatus(name, ready);
+void RunningServer::SetStatus(const std::string& service, bool serving) {
+  for (grpc::Server* s : {server.get(), health_server.get()}) {
+    if (s == nullptr) continue;
+    if (auto* health = s->GetHealthCheckService()) {
+      health->SetServingStatus(service, serving);
+    }
   }
+}
+
+void RunningServer::SetReady(bool ready) {
+  SetStatus("", ready);
+  SetStatus("readiness", ready);
+  for (const std::string& name : service_names) SetStatus(name, ready);
 }
 
 absl::StatusOr<RunningServer> StartServer(
@@ -229,7 +234,18 @@ absl::StatusOr<RunningServer> StartServer(
         absl::StrCat("cannot listen on ", config.listen_address));
   }
   running.service_names = config.service_names;
-  running.server->GetHealthCheckService()->SetServingStatus("liveness", true);
+  if (!config.health_listen_address.empty()) {
+    grpc::ServerBuilder health_builder;
+    health_builder.AddListeningPort(config.health_listen_address,
+                                    grpc::InsecureServerCredentials(),
+                                    &running.health_port);
+    running.health_server = health_builder.BuildAndStart();
+    if (running.health_server == nullptr || running.health_port == 0) {
+      return absl::UnavailableError(absl::StrCat(
+          "cannot listen on ", config.health_listen_address, " (health)"));
+    }
+  }
+  running.SetStatus("liveness", true);
   running.SetReady(false);
   return running;
 }
@@ -260,11 +276,13 @@ void DrainAndStop(RunningServer& server, std::chrono::milliseconds delay,
   // reach their handlers, then stop the transport.
   server.draining->store(true);
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  if (auto* health = server.server->GetHealthCheckService()) {
-    health->SetServingStatus("liveness", false);
-  }
+  server.SetStatus("liveness", false);
   server.server->Shutdown(std::chrono::system_clock::now() + grace);
   server.server->Wait();
+  if (server.health_server != nullptr) {
+    server.health_server->Shutdown(std::chrono::system_clock::now());
+    server.health_server->Wait();
+  }
 }
 
 }  // namespace communique::rpc

@@ -80,6 +80,10 @@ struct ServerConfig {
   // Log every call (one JSON line each); false logs only errors and calls
   // slower than 1 s. Default: true.
   bool access_log = true;
+  // When set, grpc.health.v1 (only) is also served in plaintext on this
+  // address, for probes that cannot speak TLS (Kubernetes gRPC probes).
+  // It mirrors the main server's statuses. Default: none.
+  std::string health_listen_address;
   // Serve grpc.channelz.v1 for debugging connections. Default: off.
   bool enable_channelz = false;
   // Checks every call's credentials before its handler runs (see
@@ -96,6 +100,11 @@ struct RunningServer {
   // NOT_SERVING. "liveness" stays SERVING until shutdown.
   void SetReady(bool ready);
   std::vector<std::string> service_names;
+  // The plaintext health-only server and its port, when configured.
+  std::unique_ptr<grpc::Server> health_server;
+  int health_port = 0;
+  // Sets one health status on every server.
+  void SetStatus(const std::string& service, bool serving);
   // Set when draining: new calls are refused with UNAVAILABLE before any
   // handler runs (TLS servers), so clients retry elsewhere instead of
   // racing the transport shutdown.

@@ -46,6 +46,9 @@ ABSL_FLAG(bool, access_log, true,
 ABSL_FLAG(std::string, metrics_listen, "",
           "host:port of the Prometheus /metrics endpoint (empty: off).");
 ABSL_FLAG(bool, channelz, false, "Serve grpc.channelz.v1 (debugging).");
+ABSL_FLAG(std::string, health_listen, "",
+          "host:port serving only grpc.health.v1 in plaintext, for probes "
+          "that cannot speak TLS (Kubernetes gRPC probes). Empty: off.");
 ABSL_FLAG(int, drain_seconds, 20,
           "On SIGTERM, how long calls in flight may take to finish (after "
           "--shutdown_delay_seconds; keep the sum under the pod's "
@@ -80,6 +83,7 @@ void ApplyLimitFlags(ServerConfig& config) {
       int64_t{std::max(16, absl::GetFlag(FLAGS_memory_quota_mb))} << 20;
   config.max_threads = std::max(4, absl::GetFlag(FLAGS_max_threads));
   config.access_log = absl::GetFlag(FLAGS_access_log);
+  config.health_listen_address = absl::GetFlag(FLAGS_health_listen);
 }
 
 AuthConfig AuthConfigFromFlags() {

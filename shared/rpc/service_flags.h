@@ -16,7 +16,7 @@ TlsConfig ServerTlsFromFlags();
 
 // Transport limits into `config`: --max_message_bytes,
 // --max_concurrent_streams, --keepalive_seconds, --memory_quota_mb,
-// --max_threads, --access_log.
+// --max_threads, --access_log, --health_listen.
 void ApplyLimitFlags(ServerConfig& config);
 
 // Identities and roles from --writer_token_file, --reader_token_file,

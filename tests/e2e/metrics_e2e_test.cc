@@ -20,6 +20,7 @@
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "shared/status/testing/status_matchers.h"
+#include "tests/testing/health.h"
 #include "tests/testing/process.h"
 
 namespace communique {
@@ -59,7 +60,8 @@ TEST(MetricsE2eTest, ServesGrpcAndDomainMetrics) {
       {testing::BinaryDir() + "/ingest_service/communique-ingest",
        "--listen=127.0.0.1:0", "--port_file=" + port_file,
        "--data_dir=" + dir.path() + "/data", "--insecure",
-       "--metrics_listen=127.0.0.1:0", "--shutdown_delay_seconds=0"},
+       "--metrics_listen=127.0.0.1:0", "--health_listen=127.0.0.1:0",
+       "--shutdown_delay_seconds=0"},
       dir.path() + "/ingest.log");
   ASSERT_OK(child.status());
   ASSERT_OK_AND_ASSIGN(int port,
@@ -72,6 +74,14 @@ TEST(MetricsE2eTest, ServesGrpcAndDomainMetrics) {
       << log;
   const int metrics_port = std::stoi(match[1]);
   ASSERT_GT(metrics_port, 0);
+  // The plaintext health-only port answers Kubernetes-style probes.
+  ASSERT_TRUE(std::regex_search(log, match,
+                                std::regex("\"health_port\":\"([0-9]+)\"")));
+  auto health = grpc::CreateChannel(absl::StrCat("127.0.0.1:", match[1].str()),
+                                    grpc::InsecureChannelCredentials());
+  EXPECT_EQ(*testing::CheckHealth(health, "liveness"), 1);
+  EXPECT_EQ(*testing::CheckHealth(health, "readiness"), 1);
+  EXPECT_EQ(*testing::CheckHealth(health, "communique.v1.IngestService"), 1);
 
   auto stub = v1::IngestService::NewStub(grpc::CreateChannel(
       absl::StrCat("127.0.0.1:", port), grpc::InsecureChannelCredentials()));
