@@ -16,3 +16,4 @@ find_package(OpenSSL REQUIRED)
 # exposes /metrics; writing the text format and an HTTP server by hand would
 # be more code and less correct.
 find_package(prometheus-cpp CONFIG REQUIRED)
+include(GoogleApis)

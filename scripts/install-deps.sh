@@ -24,6 +24,13 @@ for p in "${PACKAGES[@]}"; do
   fi
 done
 
+# npm fetches the googleapis protos at configure time (cmake/GoogleApis.cmake).
+# Machines whose nodejs comes with its own npm (NodeSource) must not get
+# Debian's npm package, which conflicts with it.
+if ! command -v npm >/dev/null 2>&1; then
+  missing+=(npm)
+fi
+
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi
