@@ -10,7 +10,8 @@
 //   communique declarations get NAME
 //   communique initiatives list [--summit=NAME] [--proposer_country=...]
 //   communique initiatives get NAME
-//   communique articles list | articles get NAME
+//   communique articles list | articles get NAME | articles delete NAME
+//   communique reprocess [--only_outdated]
 
 #include <algorithm>
 #include <cstdio>
@@ -83,6 +84,8 @@ ABSL_FLAG(std::string, proposer_country, "",
           "initiatives list: proposer country.");
 ABSL_FLAG(int, page_size, 0, "Items per page (0 = server default).");
 ABSL_FLAG(bool, all_pages, true, "Follow next_page_token to the end.");
+ABSL_FLAG(bool, only_outdated, false,
+          "reprocess: only articles extracted by another extractor version.");
 
 namespace communique::cli {
 namespace {
@@ -496,6 +499,27 @@ int Query(const std::string& collection, const std::string& verb,
 
 int Articles(const std::string& verb, const std::vector<std::string>& rest) {
   auto stub = v1::IngestService::NewStub(Connect(absl::GetFlag(FLAGS_ingest)));
+  if (verb == "delete" && rest.size() == 1) {
+    grpc::ClientContext context;
+    SetDeadline(&context);
+    v1::DeleteArticleRequest request;
+    request.set_name(rest[0]);
+    v1::DeleteArticleResponse response;
+    grpc::Status status = stub->DeleteArticle(&context, request, &response);
+    if (!status.ok()) return FailStatus(status);
+    if (absl::GetFlag(FLAGS_json)) {
+      std::cout << ToJson(response) << "\n";
+    } else {
+      std::cout << "deleted  " << response.article() << "\n";
+      if (response.affected_summits_size() > 0) {
+        std::cout << "    summits re-derived: "
+                  << absl::StrJoin(response.affected_summits(), ", ") << "\n";
+      }
+      std::cout << "consistency token: " << response.consistency_token()
+                << "\n";
+    }
+    return 0;
+  }
   if (verb == "get" && rest.size() == 1) {
     grpc::ClientContext context;
     SetDeadline(&context);
@@ -507,7 +531,9 @@ int Articles(const std::string& verb, const std::vector<std::string>& rest) {
     std::cout << ToJson(article) << "\n";
     return 0;
   }
-  if (verb != "list") return Fail("articles: use list or get NAME");
+  if (verb != "list") {
+    return Fail("articles: use list, get NAME or delete NAME");
+  }
   std::string page_token;
   do {
     grpc::ClientContext context;
@@ -530,6 +556,35 @@ int Articles(const std::string& verb, const std::vector<std::string>& rest) {
   return 0;
 }
 
+// Re-runs the current extractor over stored articles, page by page.
+int Reprocess() {
+  auto stub = v1::IngestService::NewStub(Connect(absl::GetFlag(FLAGS_ingest)));
+  std::string page_token;
+  int examined = 0, changed = 0;
+  std::string token;
+  do {
+    grpc::ClientContext context;
+    SetDeadline(&context);
+    v1::ReprocessRequest request;
+    request.set_page_size(absl::GetFlag(FLAGS_page_size));
+    request.set_page_token(page_token);
+    request.set_only_outdated(absl::GetFlag(FLAGS_only_outdated));
+    v1::ReprocessResponse response;
+    grpc::Status status = stub->Reprocess(&context, request, &response);
+    if (!status.ok()) return FailStatus(status);
+    if (absl::GetFlag(FLAGS_json)) std::cout << ToJson(response) << "\n";
+    examined += response.articles_examined();
+    changed += response.articles_changed();
+    token = response.consistency_token();
+    page_token = response.next_page_token();
+  } while (!page_token.empty());
+  if (!absl::GetFlag(FLAGS_json)) {
+    std::cout << "reprocessed " << examined << " article(s), " << changed
+              << " changed\nconsistency token: " << token << "\n";
+  }
+  return 0;
+}
+
 constexpr char kUsage[] =
     "communique: turn summit news into typed records.\n\n"
     "  communique parse [--jsonl] FILE...      extract offline, no server\n"
@@ -543,7 +598,8 @@ constexpr char kUsage[] =
     "  communique declarations get NAME\n"
     "  communique initiatives list [--summit=NAME] [--proposer_country=X]\n"
     "  communique initiatives get NAME\n"
-    "  communique articles list | get NAME\n\n"
+    "  communique articles list | get NAME | delete NAME\n"
+    "  communique reprocess [--only_outdated]   re-run the extractor\n\n"
     "Connection: --ingest --query (host:port), --tls_ca --tls_cert --tls_key\n"
     "--authority, --token_file, or --insecure. --json prints JSON.";
 
@@ -557,6 +613,7 @@ int Main(int argc, char** argv) {
   const std::string command = args[0];
   if (command == "parse") return Parse({args.begin() + 1, args.end()});
   if (command == "ingest") return Ingest({args.begin() + 1, args.end()});
+  if (command == "reprocess") return Reprocess();
   if (args.size() < 2) return Fail(std::string("unknown command\n\n") + kUsage);
   std::vector<std::string> rest(args.begin() + 2, args.end());
   if (command == "summits" || command == "declarations" ||

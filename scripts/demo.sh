@@ -71,17 +71,17 @@ first=$(printf '%s\n' "$csto_json" | sed -n '1s/^{"name":"\([^"]*\)".*/\1/p')
 if [ -n "$first" ]; then
   echo
   echo "== summits get $first"
-  "${CLI[@]}" summits get "$first"
+  "${CLI[@]}" --consistency_token="$token" summits get "$first"
 fi
 echo
 echo "== CSTO summits in 2022"
-"${CLI[@]}" summits list --organization=CSTO --year=2022
+"${CLI[@]}" --consistency_token="$token" summits list --organization=CSTO --year=2022
 echo
 echo "== declarations"
-"${CLI[@]}" declarations list
+"${CLI[@]}" --consistency_token="$token" declarations list
 echo
 echo "== initiatives"
-"${CLI[@]}" initiatives list
+"${CLI[@]}" --consistency_token="$token" initiatives list
 
 cat <<TXT
 
