@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "shared/rpc/log.h"
+#include "shared/rpc/status.h"
 
 namespace communique::rpc {
 namespace {
@@ -31,16 +32,6 @@ bool IsLowerHex(absl::string_view s, size_t n) {
     nonzero |= c != '0';
   }
   return nonzero;
-}
-
-const char* CodeName(grpc::StatusCode code) {
-  static const char* const kNames[] = {
-      "OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT", "DEADLINE_EXCEEDED",
-      "NOT_FOUND", "ALREADY_EXISTS", "PERMISSION_DENIED", "RESOURCE_EXHAUSTED",
-      "FAILED_PRECONDITION", "ABORTED", "OUT_OF_RANGE", "UNIMPLEMENTED",
-      "INTERNAL", "UNAVAILABLE", "DATA_LOSS", "UNAUTHENTICATED"};
-  int i = static_cast<int>(code);
-  return i >= 0 && i <= 16 ? kNames[i] : "UNKNOWN";
 }
 
 class AccessLogInterceptor final : public grpc::experimental::Interceptor {
@@ -77,7 +68,7 @@ class AccessLogInterceptor final : public grpc::experimental::Interceptor {
             {{"trace_id", trace_.trace_id},
              {"span_id", trace_.span_id},
              {"rpc.method", info_->method()},
-             {"grpc.code", CodeName(status.error_code())},
+             {"grpc.code", GrpcCodeName(status.error_code())},
              {"duration_s", absl::StrFormat("%.6f", seconds)},
              {"peer", info_->server_context()->peer()}});
       }

@@ -8,6 +8,7 @@
 #include "absl/strings/str_split.h"
 #include "prometheus/exposer.h"
 #include "prometheus/text_serializer.h"
+#include "shared/rpc/status.h"
 
 namespace communique::rpc {
 
@@ -64,17 +65,6 @@ const char* TypeOf(grpc::experimental::ServerRpcInfo::Type type) {
   return "unknown";
 }
 
-const char* CodeName(grpc::StatusCode code) {
-  static const char* const kNames[] = {
-      "OK",        "CANCELLED",          "UNKNOWN",           "INVALID_ARGUMENT",
-      "DEADLINE_EXCEEDED", "NOT_FOUND",  "ALREADY_EXISTS",    "PERMISSION_DENIED",
-      "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION", "ABORTED", "OUT_OF_RANGE",
-      "UNIMPLEMENTED", "INTERNAL",       "UNAVAILABLE",       "DATA_LOSS",
-      "UNAUTHENTICATED"};
-  int index = static_cast<int>(code);
-  return index >= 0 && index <= 16 ? kNames[index] : "UNKNOWN";
-}
-
 class MetricsInterceptor final : public grpc::experimental::Interceptor {
  public:
   MetricsInterceptor(const Metrics::ServerFamilies& families,
@@ -101,7 +91,7 @@ class MetricsInterceptor final : public grpc::experimental::Interceptor {
     if (methods->QueryInterceptionHookPoint(
             InterceptionHookPoints::PRE_SEND_STATUS)) {
       auto handled = labels_;
-      handled["grpc_code"] = CodeName(methods->GetSendStatus().error_code());
+      handled["grpc_code"] = GrpcCodeName(methods->GetSendStatus().error_code());
       families_.handled->Add(handled).Increment();
       const double seconds = std::chrono::duration<double>(
                                  std::chrono::steady_clock::now() - start_)

@@ -12,6 +12,9 @@ namespace communique::rpc {
 // google.rpc.Status in the binary error details.
 grpc::Status ToGrpcStatus(const absl::Status& status);
 
+// "OK", "INVALID_ARGUMENT", ... as dashboards and logs spell gRPC codes.
+const char* GrpcCodeName(grpc::StatusCode code);
+
 // The inverse, for clients that speak absl::Status.
 absl::Status FromGrpcStatus(const grpc::Status& status);
 
