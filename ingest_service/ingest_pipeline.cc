@@ -75,6 +75,13 @@ absl::StatusOr<v1::ParseArticleResponse> IngestPipeline::Parse(
 
 absl::StatusOr<v1::IngestArticleResponse> IngestPipeline::Ingest(
     const v1::ArticleInput& input) {
+  absl::StatusOr<v1::IngestArticleResponse> result = IngestUnobserved(input);
+  if (options_.on_ingest) options_.on_ingest(result);
+  return result;
+}
+
+absl::StatusOr<v1::IngestArticleResponse> IngestPipeline::IngestUnobserved(
+    const v1::ArticleInput& input) {
   ASSIGN_OR_RETURN(v1::ParseArticleResponse prepared, Prepare(input));
   v1::Article& article = *prepared.mutable_article();
 

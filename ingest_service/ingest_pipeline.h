@@ -55,6 +55,11 @@ class IngestPipeline {
     // Time source for ingest_time and the store's timestamps.
     // Default: absl::Now.
     Clock clock = absl::Now;
+    // Called after every Ingest with its result (a response, or the error
+    // that rejected the article), for metrics. Must be cheap and
+    // thread-safe. Default: none.
+    std::function<void(const absl::StatusOr<v1::IngestArticleResponse>&)>
+        on_ingest;
   };
 
   // `store` and `extractor` are not owned and must outlive the pipeline.
@@ -95,6 +100,8 @@ class IngestPipeline {
       ABSL_LOCKS_EXCLUDED(mu_);
 
  private:
+  absl::StatusOr<v1::IngestArticleResponse> IngestUnobserved(
+      const v1::ArticleInput& input) ABSL_LOCKS_EXCLUDED(mu_);
   // The article as it would be stored, and its extraction.
   absl::StatusOr<v1::ParseArticleResponse> Prepare(
       const v1::ArticleInput& input) const;

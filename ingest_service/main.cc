@@ -9,6 +9,7 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "ingest_service/ingest_pipeline.h"
@@ -19,6 +20,8 @@
 #include "shared/rpc/config.h"
 #include "shared/rpc/log.h"
 #include "shared/rpc/metrics.h"
+#include "shared/rpc/status.h"
+#include "prometheus/counter.h"
 #include "shared/rpc/server.h"
 #include "shared/rpc/service_flags.h"
 #include "shared/store/ingest_store.h"
@@ -58,20 +61,49 @@ int Main() {
                                       store_options);
   if (!store.ok()) Die("cannot open the store", store.status());
 
+  auto metrics = rpc::Metrics::Create(rpc::MetricsListenFromFlags());
+  if (!metrics.ok()) Die("cannot serve metrics", metrics.status());
+  auto& ingested = prometheus::BuildCounter()
+                       .Name("communique_articles_ingested_total")
+                       .Help("Articles ingested, by outcome (created, updated, "
+                             "unchanged, or the gRPC code that rejected it).")
+                       .Register((*metrics)->registry());
+  auto& warnings = prometheus::BuildCounter()
+                       .Name("communique_extraction_warnings_total")
+                       .Help("Extraction warnings of ingested articles, by kind.")
+                       .Register((*metrics)->registry());
+
   ingest::IngestPipeline::Options pipeline_options;
+  pipeline_options.on_ingest =
+      [&ingested, &warnings](
+          const absl::StatusOr<v1::IngestArticleResponse>& result) {
+        if (!result.ok()) {
+          ingested
+              .Add({{"outcome", rpc::GrpcCodeName(static_cast<grpc::StatusCode>(
+                                    result.status().code()))}})
+              .Increment();
+          return;
+        }
+        std::string outcome = v1::IngestOutcome_Name(result->outcome());
+        ingested.Add({{"outcome", absl::AsciiStrToLower(outcome.substr(15))}})
+            .Increment();
+        if (result->outcome() == v1::INGEST_OUTCOME_UNCHANGED) return;
+        for (const v1::Warning& w : result->warnings()) {
+          warnings.Add({{"kind", w.kind()}}).Increment();
+        }
+      };
   pipeline_options.naming = ingest::NamingRulesFrom(**gazetteer);
   ingest::IngestPipeline pipeline(store->get(), extractor->get(),
                                   std::move(pipeline_options));
   ingest::IngestServer ingest_server(&pipeline, store->get());
   ingest::ChangeFeedServer feed_server(store->get());
 
-  auto metrics = rpc::Metrics::Create(rpc::MetricsListenFromFlags());
-  if (!metrics.ok()) Die("cannot serve metrics", metrics.status());
   store::IngestStore* raw_store = store->get();
   (*metrics)->AddCallbackGauge(
       "communique_changelog_head_sequence",
       "Sequence of the last change event committed.",
       [raw_store] { return static_cast<double>(raw_store->notifier().head()); });
+  rpc::AddEngineGauges(**metrics, [raw_store] { return raw_store->Engine(); });
   (*metrics)->AddCallbackGauge(
       "communique_store_live_bytes",
       "Approximate live bytes of the RocksDB store (SST files + memtables).",

@@ -92,6 +92,8 @@ int Main() {
   auto metrics = rpc::Metrics::Create(rpc::MetricsListenFromFlags());
   if (!metrics.ok()) Die("cannot serve metrics", metrics.status());
   query::FeedFollower* raw_follower = &follower;
+  store::QueryStore* raw_store = store->get();
+  rpc::AddEngineGauges(**metrics, [raw_store] { return raw_store->Engine(); });
   (*metrics)->AddCallbackGauge(
       "communique_replica_applied_sequence",
       "Sequence of the last change event this replica applied.",

@@ -187,6 +187,38 @@ Metrics::NewInterceptorFactory() {
   return std::make_unique<MetricsInterceptorFactory>(families_);
 }
 
+void AddEngineGauges(Metrics& metrics,
+                     std::function<store::EngineStats()> read) {
+  auto add = [&](const char* name, const char* help,
+                 double (*value)(const store::EngineStats&)) {
+    metrics.AddCallbackGauge(name, help, [read, value] { return value(read()); });
+  };
+  add("communique_rocksdb_live_sst_bytes", "Bytes of live SST files.",
+      [](const store::EngineStats& s) { return double(s.live_sst_bytes); });
+  add("communique_rocksdb_memtable_bytes", "Bytes held in memtables.",
+      [](const store::EngineStats& s) { return double(s.memtable_bytes); });
+  add("communique_rocksdb_pending_compaction_bytes",
+      "Bytes compaction still has to rewrite (estimate).",
+      [](const store::EngineStats& s) {
+        return double(s.pending_compaction_bytes);
+      });
+  add("communique_rocksdb_block_cache_hits",
+      "Block-cache hits since the store was opened.",
+      [](const store::EngineStats& s) { return double(s.block_cache_hits); });
+  add("communique_rocksdb_block_cache_misses",
+      "Block-cache misses since the store was opened.",
+      [](const store::EngineStats& s) { return double(s.block_cache_misses); });
+  add("communique_rocksdb_block_cache_hit_ratio",
+      "Block-cache hit ratio since the store was opened (0 when unused).",
+      [](const store::EngineStats& s) {
+        const double total = double(s.block_cache_hits + s.block_cache_misses);
+        return total > 0 ? double(s.block_cache_hits) / total : 0.0;
+      });
+  add("communique_rocksdb_write_stall_seconds",
+      "Seconds writes were stalled or slowed since the store was opened.",
+      [](const store::EngineStats& s) { return s.write_stall_micros / 1e6; });
+}
+
 std::string Metrics::Scrape() const {
   std::vector<prometheus::MetricFamily> families = registry_->Collect();
   std::vector<prometheus::MetricFamily> gauges = gauges_->Collect();

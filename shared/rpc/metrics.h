@@ -19,6 +19,7 @@
 #include "prometheus/gauge.h"
 #include "prometheus/histogram.h"
 #include "prometheus/registry.h"
+#include "shared/store/record_store.h"
 
 namespace prometheus {
 class Exposer;
@@ -76,5 +77,13 @@ class Metrics {
   ServerFamilies families_;
   int port_ = 0;
 };
+
+// Registers RocksDB gauges read at scrape time from `read`:
+// communique_rocksdb_live_sst_bytes, _memtable_bytes,
+// _pending_compaction_bytes, _block_cache_hits, _block_cache_misses,
+// _block_cache_hit_ratio and _write_stall_seconds (the cumulative ones
+// count since the store was opened).
+void AddEngineGauges(Metrics& metrics,
+                     std::function<store::EngineStats()> read);
 
 }  // namespace communique::rpc

@@ -225,6 +225,9 @@ class RocksDbIngestStore final : public IngestStore {
     return db_->ApproximateSize();
   }
 
+
+  EngineStats Engine() const override { return db_->Stats(); }
+
  private:
   RocksDbIngestStore(std::unique_ptr<Db> db, uint64_t head)
       : db_(std::move(db)), head_(head), notifier_(head) {}

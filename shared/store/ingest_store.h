@@ -114,6 +114,9 @@ class IngestStore {
   virtual ChangeNotifier& notifier() = 0;
   // Approximate on-disk size of the live data in bytes.
   virtual uint64_t ApproximateSizeBytes() const = 0;
+
+  // Storage-engine figures for monitoring. Thread-safe and cheap.
+  virtual EngineStats Engine() const = 0;
 };
 
 // Opens (creating if needed) the ingest store in `dir`. UNAVAILABLE if the

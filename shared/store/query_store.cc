@@ -849,6 +849,9 @@ class RocksDbQueryStore final : public QueryStore {
     return out;
   }
 
+
+  EngineStats Engine() const override { return db_->Stats(); }
+
  private:
   // Records written earlier in the current batch (nullopt = deleted), so
   // that later events and the re-indexing see them.

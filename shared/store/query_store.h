@@ -171,6 +171,9 @@ class QueryStore {
   // history, watermark) in a deterministic byte string, for comparing
   // replicas in tests. Reads the whole store.
   virtual absl::StatusOr<std::string> ExportContents() const = 0;
+
+  // Storage-engine figures for monitoring. Thread-safe and cheap.
+  virtual EngineStats Engine() const = 0;
 };
 
 // Opens (creating if needed) a query replica's store in `dir`. Rebuilds

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,20 @@ struct StoreOptions {
   bool sync_writes = true;
   // Size of the block cache in bytes. Default: 64 MiB.
   size_t block_cache_bytes = 64 << 20;
+};
+
+// Storage-engine figures for monitoring (Prometheus gauges and counters).
+struct EngineStats {
+  // Bytes of live SST files and of memtables, over all column families.
+  uint64_t live_sst_bytes = 0;
+  uint64_t memtable_bytes = 0;
+  // Bytes RocksDB estimates compaction still has to rewrite.
+  uint64_t pending_compaction_bytes = 0;
+  // Block-cache lookups that hit and missed since the store was opened.
+  uint64_t block_cache_hits = 0;
+  uint64_t block_cache_misses = 0;
+  // Microseconds writes were stalled or slowed by RocksDB since opening.
+  uint64_t write_stall_micros = 0;
 };
 
 // One page of a list.

@@ -260,3 +260,28 @@ TEST_F(QueryStoreTest, WatermarkSurvivesReopen) {
 
 }  // namespace
 }  // namespace communique::store
+
+namespace communique::store {
+namespace {
+
+TEST(EngineStatsTest, ReportsMemtableAndCacheFigures) {
+  char tmpl[] = "/tmp/communique_engine_test_XXXXXX";
+  std::string dir = mkdtemp(tmpl);
+  {
+    auto store = OpenIngestStore(dir, {});
+    ASSERT_TRUE(store.ok()) << store.status();
+    ArticleCommit commit;
+    commit.article.set_name("articles/a");
+    commit.article.set_text("text");
+    commit.now = absl::Now();
+    ASSERT_TRUE((*store)->CommitArticle(commit).ok());
+    ASSERT_TRUE((*store)->GetArticle("articles/a").ok());
+    EngineStats stats = (*store)->Engine();
+    EXPECT_GT(stats.memtable_bytes, 0u);
+    EXPECT_EQ(stats.write_stall_micros, 0u);
+  }
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace communique::store

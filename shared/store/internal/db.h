@@ -20,6 +20,7 @@
 #include "rocksdb/db.h"
 #include "rocksdb/filter_policy.h"
 #include "rocksdb/options.h"
+#include "rocksdb/statistics.h"
 #include "rocksdb/table.h"
 #include "rocksdb/write_batch.h"
 #include "shared/status/status_macros.h"
@@ -117,6 +118,9 @@ class Db {
     db_options.max_background_jobs = 2;
     db_options.keep_log_file_num = 4;
     db_options.max_open_files = 512;
+    // Tickers for EngineStats (cache hit ratio, write stalls); the
+    // default statistics level costs little.
+    db_options.statistics = rocksdb::CreateDBStatistics();
     rocksdb::BlockBasedTableOptions table;
     table.block_cache = rocksdb::NewLRUCache(options.block_cache_bytes);
     table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
@@ -184,6 +188,32 @@ class Db {
     }
     RETURN_IF_ERROR(FromRocks(it->status(), "scan"));
     return out;
+  }
+
+  EngineStats Stats() const {
+    EngineStats stats;
+    for (int f = 0; f < kFamilyCount; ++f) {
+      rocksdb::ColumnFamilyHandle* handle = cf(static_cast<Family>(f));
+      uint64_t value = 0;
+      if (db_->GetIntProperty(handle, "rocksdb.live-sst-files-size", &value)) {
+        stats.live_sst_bytes += value;
+      }
+      if (db_->GetIntProperty(handle, "rocksdb.cur-size-all-mem-tables",
+                              &value)) {
+        stats.memtable_bytes += value;
+      }
+      if (db_->GetIntProperty(handle,
+                              "rocksdb.estimate-pending-compaction-bytes",
+                              &value)) {
+        stats.pending_compaction_bytes += value;
+      }
+    }
+    if (rocksdb::Statistics* s = db_->GetOptions().statistics.get()) {
+      stats.block_cache_hits = s->getTickerCount(rocksdb::BLOCK_CACHE_HIT);
+      stats.block_cache_misses = s->getTickerCount(rocksdb::BLOCK_CACHE_MISS);
+      stats.write_stall_micros = s->getTickerCount(rocksdb::STALL_MICROS);
+    }
+    return stats;
   }
 
   uint64_t ApproximateSize() const {
