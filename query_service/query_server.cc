@@ -9,7 +9,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "google/protobuf/util/time_util.h"
-#include "query_service/status_details.h"
+#include "shared/rpc/status.h"
 #include "shared/schema/errors.h"
 #include "shared/schema/names.h"
 #include "shared/schema/validation.h"
@@ -103,21 +103,21 @@ grpc::ServerUnaryReactor* QueryServer::Serve(
   auto* reactor = context->DefaultReactor();
   absl::StatusOr<uint64_t> sequence = ParseConsistencyToken(consistency_token);
   if (!sequence.ok()) {
-    reactor->Finish(ToGrpcStatusWithDetails(sequence.status()));
+    reactor->Finish(rpc::ToGrpcStatus(sequence.status()));
     return reactor;
   }
   FollowerStatus status = follower_->status();
   if (!status.caught_up && *sequence == 0) {
-    reactor->Finish(ToGrpcStatusWithDetails(NotCaughtUp(status)));
+    reactor->Finish(rpc::ToGrpcStatus(NotCaughtUp(status)));
     return reactor;
   }
   follower_->WhenApplied(*sequence, WaitDeadline(context),
                          [reactor, read](absl::Status waited) mutable {
                            if (!waited.ok()) {
-                             reactor->Finish(ToGrpcStatusWithDetails(waited));
+                             reactor->Finish(rpc::ToGrpcStatus(waited));
                              return;
                            }
-                           reactor->Finish(ToGrpcStatusWithDetails(read()));
+                           reactor->Finish(rpc::ToGrpcStatus(read()));
                          });
   return reactor;
 }

@@ -1,7 +1,7 @@
 // gRPC adapter of the read side: QueryService over the replica's
 // QueryStore. Reads wait for a consistency token when one is given, and
 // are UNAVAILABLE until the replica has first caught up with the feed.
-// Errors carry AIP-193 details (see status_details.h).
+// Errors carry AIP-193 details (see rpc::ToGrpcStatus).
 #pragma once
 
 #include <string>

@@ -3,7 +3,7 @@
 #include <utility>
 #include <vector>
 
-#include "query_service/status_details.h"
+#include "shared/rpc/status.h"
 
 namespace communique::query {
 
@@ -100,7 +100,7 @@ void SummitWatcher::Begin(uint64_t after) {
 }
 
 void SummitWatcher::Fail(const absl::Status& status) {
-  FinishSoon(ToGrpcStatusWithDetails(status));
+  FinishSoon(rpc::ToGrpcStatus(status));
 }
 
 void SummitWatcher::FinishSoon(const grpc::Status& status) {
@@ -141,7 +141,7 @@ void SummitWatcher::Step() {
   absl::StatusOr<store::SummitChanges> read = hub_->store_->ReadSummitChanges(
       cursor, filter_, WatchHub::kMaxEventsPerRead);
   if (!read.ok()) {
-    FinishSoon(ToGrpcStatusWithDetails(read.status()));
+    FinishSoon(rpc::ToGrpcStatus(read.status()));
     return;
   }
   {

@@ -3,21 +3,27 @@
 #include <string>
 #include <utility>
 
+#include "google/rpc/error_details.pb.h"
 #include "shared/schema/errors.h"
 
 namespace communique::rpc {
 
 grpc::Status ToGrpcStatus(const absl::Status& status) {
   if (status.ok()) return grpc::Status::OK;
-  // Payloads (e.g. a google.rpc.BadRequest) travel as a google.rpc.Status
-  // in grpc-status-details-bin, where AIP-193 clients look for them.
-  bool has_payload = false;
-  status.ForEachPayload(
-      [&](absl::string_view, const absl::Cord&) { has_payload = true; });
-  std::string details;
-  if (has_payload) details = schema::ToRpcStatus(status).SerializeAsString();
+  // AIP-193: a google.rpc.Status in grpc-status-details-bin carrying an
+  // ErrorInfo (reason, domain) and the status's payloads (e.g. the
+  // BadRequest field violations of schema::InvalidField).
+  // An INVALID_ARGUMENT whose message reads "field: description" gets its
+  // BadRequest field violation even when the code that failed did not
+  // attach one.
+  google::rpc::Status details = schema::ToRpcStatus(schema::WithBadRequest(status));
+  google::rpc::ErrorInfo info;
+  info.set_reason(GrpcCodeName(static_cast<grpc::StatusCode>(status.code())));
+  info.set_domain(kErrorDomain);
+  details.add_details()->PackFrom(info);
   return grpc::Status(static_cast<grpc::StatusCode>(status.code()),
-                      std::string(status.message()), std::move(details));
+                      std::string(status.message()),
+                      details.SerializeAsString());
 }
 
 const char* GrpcCodeName(grpc::StatusCode code) {

@@ -7,9 +7,13 @@
 
 namespace communique::rpc {
 
-// Same code and message; the canonical codes line up one to one. Payloads
-// of `status` (such as the BadRequest of schema::InvalidField) become a
-// google.rpc.Status in the binary error details.
+// ErrorInfo.domain of every error the services return.
+inline constexpr char kErrorDomain[] = "communique.dev";
+
+// Same code and message; the canonical codes line up one to one. The
+// binary error details hold a google.rpc.Status (AIP-193) with an
+// ErrorInfo {reason: the code's name, domain: kErrorDomain} followed by the
+// payloads of `status` (such as the BadRequest of schema::InvalidField).
 grpc::Status ToGrpcStatus(const absl::Status& status);
 
 // "OK", "INVALID_ARGUMENT", ... as dashboards and logs spell gRPC codes.

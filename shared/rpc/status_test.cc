@@ -22,12 +22,22 @@ TEST(StatusBridgeTest, PayloadsTravelAsRpcStatusDetails) {
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   google::rpc::Status details;
   ASSERT_TRUE(details.ParseFromString(s.error_details()));
-  ASSERT_EQ(details.details_size(), 1);
+  ASSERT_EQ(details.details_size(), 2);
   google::rpc::BadRequest bad;
-  ASSERT_TRUE(details.details(0).UnpackTo(&bad));
+  google::rpc::ErrorInfo info;
+  for (const auto& any : details.details()) {
+    if (any.Is<google::rpc::BadRequest>()) ASSERT_TRUE(any.UnpackTo(&bad));
+    if (any.Is<google::rpc::ErrorInfo>()) ASSERT_TRUE(any.UnpackTo(&info));
+  }
   ASSERT_EQ(bad.field_violations_size(), 1);
   EXPECT_EQ(bad.field_violations(0).field(), "page_size");
-  EXPECT_TRUE(ToGrpcStatus(absl::NotFoundError("x")).error_details().empty());
+  EXPECT_EQ(info.reason(), "INVALID_ARGUMENT");
+  EXPECT_EQ(info.domain(), kErrorDomain);
+  google::rpc::Status not_found;
+  ASSERT_TRUE(not_found.ParseFromString(
+      ToGrpcStatus(absl::NotFoundError("x")).error_details()));
+  EXPECT_EQ(not_found.code(), 5);
+  ASSERT_EQ(not_found.details_size(), 1);
 }
 
 }  // namespace
