@@ -10,6 +10,7 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "absl/strings/str_join.h"
 #include "grpcpp/grpcpp.h"
 #include "query_service/feed_follower.h"
@@ -99,6 +100,18 @@ int Main() {
       "Sequence of the last change event this replica applied.",
       [raw_follower] {
         return static_cast<double>(raw_follower->status().applied_sequence);
+      });
+  (*metrics)->AddCallbackGauge(
+      "communique_replica_lag_seconds",
+      "While behind the upstream: seconds since the commit of the last "
+      "change applied (an upper bound on staleness); 0 when caught up.",
+      [raw_follower] {
+        query::FollowerStatus s = raw_follower->status();
+        if (s.upstream_head <= s.applied_sequence ||
+            s.last_commit_time == absl::InfinitePast()) {
+          return 0.0;
+        }
+        return absl::ToDoubleSeconds(absl::Now() - s.last_commit_time);
       });
   (*metrics)->AddCallbackGauge(
       "communique_replica_lag_events",
