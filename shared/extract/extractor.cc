@@ -76,6 +76,13 @@ class WordIndex {
     return *it;
   }
 
+  // Every occurrence of `word` (as for Find), ascending; computed once per
+  // word and cached; the reference is valid until the next lookup of a new
+  // word (the cache may rehash).
+  const std::vector<uint32_t>& FindAll(absl::string_view word) const {
+    return Positions(word);
+  }
+
  private:
   // Every occurrence of `word`, computed once per word and cached.
   const std::vector<uint32_t>& Positions(absl::string_view word) const {
@@ -183,13 +190,10 @@ class WordListIndex {
     std::vector<Hit>& hits = cache_[words.data()];
     for (size_t w = 0; w < words.size(); ++w) {
       size_t length = words[w].size() - (absl::EndsWith(words[w], "*") ? 1 : 0);
-      for (size_t from = 0;;) {
-        size_t pos = words_.Find(words[w], from, kNpos);
-        if (pos == kNpos) break;
-        hits.push_back({static_cast<uint32_t>(pos),
-                        static_cast<uint32_t>(length),
-                        static_cast<uint32_t>(w)});
-        from = pos + 1;
+      // One cache lookup per word, not one per occurrence.
+      for (uint32_t pos : words_.FindAll(words[w])) {
+        hits.push_back(
+            {pos, static_cast<uint32_t>(length), static_cast<uint32_t>(w)});
       }
     }
     std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
@@ -1760,7 +1764,9 @@ void Run::FindDeclarations() {
     auto abs_end = [&](size_t t) { return s.span.begin + tokens[t].span.end; };
     for (size_t t = 0; t < tokens.size(); ++t) {
       if (tokens[t].kind != text::TokenKind::kWord) continue;
-      std::string w = absl::AsciiStrToLower(tok(t));
+      // lower_ has text_'s offsets: view the lowercase word, don't copy it.
+      const absl::string_view w =
+          absl::string_view(lower_).substr(abs_begin(t), tokens[t].span.size());
       const KindWord* kind = nullptr;
       bool plural = false;
       for (const KindWord& k : kKinds) {

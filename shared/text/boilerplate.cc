@@ -55,15 +55,19 @@ const char* BoilerplateReason(absl::string_view line) {
     return "counter line";
   }
   if (l.size() > 300) return nullptr;
-  const bool social = ContainsAny(
-      l, {"telegram", "instagram", "twitter", "facebook", "youtube", "tiktok",
-          "whatsapp", "newsletter", "channel", "social media", " vk",
-          "rss feed", "our app", "google news"});
+  // Prompt words are rare in article prose, so testing them first skips the
+  // longer social list on almost every line (this runs once per line).
   const bool prompt =
       ContainsAny(l, {"subscribe", "follow us", "follow our", "follow ",
                       "stay updated", "stay tuned", "keep current",
                       "join us on", "sign up", "download"});
-  if (social && prompt) return "subscribe prompt";
+  if (prompt &&
+      ContainsAny(l, {"telegram", "instagram", "twitter", "facebook",
+                      "youtube", "tiktok", "whatsapp", "newsletter", "channel",
+                      "social media", " vk", "rss feed", "our app",
+                      "google news"})) {
+    return "subscribe prompt";
+  }
   if (absl::StartsWith(l, "read more:") || absl::StartsWith(l, "read also:") ||
       absl::StartsWith(l, "also read:") || absl::StartsWith(l, "tags:") ||
       absl::StartsWith(l, "photo:") || absl::StartsWith(l, "photo credit") ||

@@ -68,12 +68,20 @@ size_t ReadYearAfter(absl::string_view s, size_t pos, int* year) {
 }  // namespace
 
 int MonthFromName(absl::string_view word) {
-  std::string w = absl::AsciiStrToLower(word);
-  if (!w.empty() && w.back() == '.') w.pop_back();
+  // Called for every capitalised word of an article: reject by length
+  // before anything else ("sep" .. "september." is 3..10 bytes), and fold
+  // case on the stack instead of allocating a lowercase copy.
+  if (word.size() < 3 || word.size() > 10) return 0;
+  char folded[10];
+  for (size_t i = 0; i < word.size(); ++i)
+    folded[i] = absl::ascii_tolower(static_cast<unsigned char>(word[i]));
+  absl::string_view w(folded, word.size());
+  if (w.back() == '.') w.remove_suffix(1);
   static constexpr absl::string_view kFull[] = {
       "january", "february", "march",     "april",   "may",      "june",
       "july",    "august",   "september", "october", "november", "december"};
   for (int i = 0; i < 12; ++i) {
+    if (w[0] != kFull[i][0]) continue;  // both tests below need it
     if (w == kFull[i]) return i + 1;
     // Abbreviations: "jan", "sept"; "may" is only the full word.
     if (w.size() >= 3 && w.size() < kFull[i].size() && i != 4 &&

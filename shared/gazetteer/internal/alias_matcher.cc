@@ -42,7 +42,7 @@ void AliasMatcher::Build() {
   }
   // Trie.
   const int k = num_classes_;
-  next_.assign(k, -1);
+  std::vector<int32_t> next(k, -1);  // next[state * k + class]: plain DFA
   output_.assign(1, -1);
   same_node_next_.assign(patterns_.size(), -1);
   for (size_t i = 0; i < patterns_.size(); ++i) {
@@ -51,13 +51,13 @@ void AliasMatcher::Build() {
     int32_t state = 0;
     for (unsigned char c : p) {
       int cls = byte_class_[c];
-      int32_t& slot = next_[state * k + cls];
+      int32_t& slot = next[state * k + cls];
       if (slot < 0) {
         slot = static_cast<int32_t>(output_.size());
         output_.push_back(-1);
-        next_.resize(next_.size() + k, -1);
+        next.resize(next.size() + k, -1);
       }
-      state = next_[state * k + cls];
+      state = next[state * k + cls];
     }
     same_node_next_[i] = output_[state];
     output_[state] = static_cast<int32_t>(i);
@@ -68,7 +68,7 @@ void AliasMatcher::Build() {
   output_link_.assign(n, -1);
   std::deque<int32_t> queue;
   for (int c = 0; c < k; ++c) {
-    int32_t& s = next_[c];
+    int32_t& s = next[c];
     if (s < 0) {
       s = 0;
     } else {
@@ -82,16 +82,28 @@ void AliasMatcher::Build() {
     int32_t f = fail[r];
     output_link_[r] = output_[f] >= 0 ? f : output_link_[f];
     for (int c = 0; c < k; ++c) {
-      int32_t& s = next_[r * k + c];
+      int32_t& s = next[r * k + c];
       if (s < 0) {
-        s = next_[f * k + c];
+        s = next[f * k + c];
       } else {
-        fail[s] = next_[f * k + c];
+        fail[s] = next[f * k + c];
         queue.push_back(s);
       }
     }
   }
-  next_[0 * k + 0] = 0;
+  next[0 * k + 0] = 0;
+
+  // Scan tables (see the header). The trie and failure links above stay
+  // simple; only the hot loop sees this compact form.
+  emit_.assign(n, -1);
+  for (size_t s = 0; s < n; ++s)
+    emit_[s] = output_[s] >= 0 ? static_cast<int32_t>(s) : output_link_[s];
+  dfa_.assign(next.size(), 0);
+  for (size_t i = 0; i < next.size(); ++i) {
+    const uint32_t target = static_cast<uint32_t>(next[i]);
+    dfa_[i] = ((target * static_cast<uint32_t>(k)) << 1) |
+              (emit_[target] >= 0 ? 1u : 0u);
+  }
 }
 
 bool AliasMatcher::Accept(absl::string_view text, size_t begin, size_t end,
@@ -112,14 +124,16 @@ bool AliasMatcher::Accept(absl::string_view text, size_t begin, size_t end,
 
 std::vector<AliasMatch> AliasMatcher::FindAll(absl::string_view text) const {
   std::vector<AliasMatch> out;
-  if (patterns_.empty() || next_.empty()) return out;
-  const int k = num_classes_;
-  const int32_t* next = next_.data();
-  int32_t state = 0;
+  if (patterns_.empty() || dfa_.empty()) return out;
+  const uint32_t k = static_cast<uint32_t>(num_classes_);
+  const uint32_t* dfa = dfa_.data();
+  const uint8_t* byte_class = byte_class_;
+  uint32_t tagged = 0;  // the root's row, no output
   const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
   for (size_t i = 0; i < text.size(); ++i) {
-    state = next[state * k + byte_class_[bytes[i]]];
-    int32_t s = output_[state] >= 0 ? state : output_link_[state];
+    tagged = dfa[(tagged >> 1) + byte_class[bytes[i]]];
+    if ((tagged & 1) == 0) continue;
+    int32_t s = emit_[(tagged >> 1) / k];
     while (s >= 0) {
       for (int32_t p = output_[s]; p >= 0; p = same_node_next_[p]) {
         const Pattern& pattern = patterns_[p];

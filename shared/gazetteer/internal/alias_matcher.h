@@ -48,8 +48,15 @@ class AliasMatcher {
   std::vector<Pattern> patterns_;
   uint8_t byte_class_[256] = {};
   int num_classes_ = 1;
-  // Dense transitions: next_[state * num_classes_ + class].
-  std::vector<int32_t> next_;
+  // Dense transitions, premultiplied and tagged so that the scan loop does
+  // one add and one load per byte: dfa_[row + class] = (target row << 1) |
+  // 1 if some pattern ends at the target or on its suffix chain, where a
+  // state's row is state * num_classes_. Most bytes end no pattern, so the
+  // output tables below are only read behind that bit.
+  std::vector<uint32_t> dfa_;
+  // First state on a state's own dictionary-suffix chain (itself included)
+  // at which a pattern ends (-1 if none).
+  std::vector<int32_t> emit_;
   // First pattern ending at a state (-1 if none), and the next state on the
   // dictionary-suffix chain that has an output (-1 if none).
   std::vector<int32_t> output_;
