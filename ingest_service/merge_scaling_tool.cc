@@ -8,8 +8,11 @@
 //
 // The synthetic corpus is shaped like news: every session is reported by
 // three articles (one of which misses the city), every cluster (organisation
-// body and year) holds two sessions, and new articles keep arriving about
-// new sessions, so a cluster stops growing while the store keeps growing.
+// body and year, 1995..2094) holds a fixed number of sessions (two, or more
+// when a large run needs more sessions than bodies x years), and new
+// articles keep arriving about new sessions, so a cluster stops growing
+// while the store keeps growing. Bodies, cities, dates, topics and document
+// counts vary from article to article.
 // Cost per article should then stay flat in the store size.
 
 #include <algorithm>
@@ -17,6 +20,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -41,38 +45,69 @@ struct Body {
   std::string body;          // body name
 };
 
+constexpr const char* kTopics[] = {
+    "terrorism",         "drug trafficking", "cybersecurity",
+    "illegal migration", "border security",  "peacekeeping",
+    "Afghanistan",       "sanctions",        "information security"};
+
 struct Corpus {
   std::vector<Body> bodies;
   std::vector<std::string> cities;
+  // Sessions per cluster (organisation body and year). Two while bodies x
+  // years give enough clusters; more only when the run needs more sessions
+  // than that, so 100,000 articles fit in plausible years. Either way each
+  // cluster fills up once and is never touched again.
+  int sessions_per_cluster = 2;
+  static constexpr int kFirstYear = 1995;
+  static constexpr int kYears = 100;  // 1995..2094: all dated by the extractor
 
-  // Article `i`: session i / 3, cluster i / 6 (two sessions per cluster).
+  // Chooses sessions_per_cluster for a run of `articles` articles.
+  void SizeFor(int articles) {
+    const int sessions = (articles + 2) / 3;
+    const int clusters = static_cast<int>(bodies.size()) * kYears;
+    sessions_per_cluster = std::max(2, (sessions + clusters - 1) / clusters);
+    // Distinct months first, then distinct days within a month.
+    sessions_per_cluster = std::min(sessions_per_cluster, 12 * 4);
+  }
+
+  // Article `i`: session i / 3, cluster session / sessions_per_cluster.
+  // Clusters walk bodies first and then years, so consecutive sessions land
+  // in different bodies' clusters and no (body, year) pair ever comes back.
   std::string Article(int i) const {
     const int session = i / 3;
-    const int cluster = session / 2;
-    const Body& body = bodies[cluster % bodies.size()];
-    const int year = 2016 + (cluster / static_cast<int>(bodies.size())) % 84;
-    const int month = 1 + (session % 2) * 6 + (cluster % 5);
-    // Never January 1: "on January 1" reads as a chairmanship handover.
-    const int day = 2 + (session * 7) % 26;
-    const std::string& city = cities[(session * 13) % cities.size()];
+    const int cluster = session / sessions_per_cluster;
+    const int nth = session % sessions_per_cluster;  // within its cluster
+    const int body_count = static_cast<int>(bodies.size());
+    const Body& body = bodies[cluster % body_count];
+    const int year = kFirstYear + (cluster / body_count) % kYears;
+    // Sessions of one cluster get distinct dates: months spread over the
+    // year, then one of four weeks (days 2..28; never January 1, which
+    // reads as a chairmanship handover).
+    const int month = 1 + (nth * 5 + cluster) % 12;
+    const int day = 2 + 7 * ((nth / 12) % 4) + (cluster + session) % 6;
+    const std::string& city =
+        cities[(session * 13 + cluster * 7) % cities.size()];
+    const char* topic = kTopics[(session + i) % std::size(kTopics)];
+    const int documents = 3 + session % 17;
     switch (i % 3) {
       case 0:
         return absl::StrFormat(
             "%s, %s %d - The %s of the %s met in %s on %s %d, %d. The "
-            "leaders adopted %d documents and discussed terrorism.\n",
+            "leaders adopted %d documents and discussed %s.\n",
             city, kMonths[month - 1], day, body.body, body.organization, city,
-            kMonths[month - 1], day, year, 3 + session % 9);
+            kMonths[month - 1], day, year, documents, topic);
       case 1:
         return absl::StrFormat(
             "A session of the %s of the %s was held in %s on %d %s %d. "
-            "Participants signed a joint statement on regional security.\n",
-            body.body, body.organization, city, day, kMonths[month - 1], year);
+            "Participants signed a joint statement on %s.\n",
+            body.body, body.organization, city, day, kMonths[month - 1], year,
+            topic);
       default:
         return absl::StrFormat(
             "The %s of the %s convened on %s %d, %d, and adopted %d "
-            "documents.\n",
+            "documents on %s and regional security.\n",
             body.body, body.organization, kMonths[month - 1], day, year,
-            3 + (session + 1) % 9);
+            documents + 1 + session % 3, topic);
     }
   }
 };
@@ -116,13 +151,19 @@ int Main(int argc, char** argv) {
   int dropped = 0;
   for (const auto& organization : (*gazetteer)->data().organizations()) {
     for (const auto& body : organization.bodies()) {
-      const std::string probe = absl::StrFormat(
-          "The %s of the %s met in Minsk on March 8, 2030.\n", body.name(),
-          organization.name());
-      extract::ArticleContext context;
-      context.article_name = "articles/probe";
-      v1::ArticleExtraction found = (*extractor)->Extract(probe, context);
-      if (found.summits_size() == 1 && found.summits(0).date().year() == 2030) {
+      // Probe both ends of the year range the corpus uses.
+      bool dated = true;
+      for (int year : {Corpus::kFirstYear, Corpus::kFirstYear + Corpus::kYears - 1}) {
+        const std::string probe = absl::StrFormat(
+            "The %s of the %s met in Minsk on March 8, %d.\n", body.name(),
+            organization.name(), year);
+        extract::ArticleContext context;
+        context.article_name = "articles/probe";
+        v1::ArticleExtraction found = (*extractor)->Extract(probe, context);
+        dated = dated && found.summits_size() == 1 &&
+                found.summits(0).date().year() == year;
+      }
+      if (dated) {
         corpus.bodies.push_back({organization.name(), body.name()});
       } else {
         ++dropped;
@@ -132,6 +173,7 @@ int Main(int argc, char** argv) {
   for (const auto& city : (*gazetteer)->data().cities()) {
     corpus.cities.push_back(city.name());
   }
+  corpus.SizeFor(articles);
 
   char tmpl[] = "/tmp/communique_merge_scaling_XXXXXX";
   const std::string dir = mkdtemp(tmpl);
@@ -150,8 +192,10 @@ int Main(int argc, char** argv) {
 
   std::printf(
       "%d synthetic articles, %zu bodies (%d the extractor cannot date "
-      "dropped), sync_writes=%s, store %s\n",
-      articles, corpus.bodies.size(), dropped, sync ? "true" : "false",
+      "dropped), %zu cities, %d sessions per cluster, sync_writes=%s, store "
+      "%s\n",
+      articles, corpus.bodies.size(), dropped, corpus.cities.size(),
+      corpus.sessions_per_cluster, sync ? "true" : "false",
       dir.c_str());
   std::printf("%-18s %10s %10s %10s %12s\n", "articles stored", "mean us",
               "p50 us", "p99 us", "store MiB");
