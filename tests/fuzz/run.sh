@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets with clang in their own build directory
-# (default: build-fuzz next to the sources) and runs the extractor fuzzer
-# for a bounded time over a scratch copy of the seed corpus.
-# Usage: tests/fuzz/run.sh [SECONDS] [extra libFuzzer flags...]
+# (default: build-fuzz next to the sources) and runs each fuzzer (extractor,
+# keys, page_token, validation) for a bounded time over a scratch copy of
+# its seed corpus. FUZZ_TARGETS="keys page_token" picks a subset.
+# Usage: tests/fuzz/run.sh [SECONDS_PER_TARGET] [extra libFuzzer flags...]
 set -euo pipefail
 SRC="$(cd "$(dirname "$0")/../.." && pwd)"
 BUILD="${COMMUNIQUE_FUZZ_BUILD_DIR:-$SRC/build-fuzz}"
@@ -20,11 +21,18 @@ cmake -S "$SRC" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_C_COMPILER="$CC" -DCMAKE_CXX_COMPILER="$CXX" -DCOMMUNIQUE_FUZZ=ON \
   -DCMAKE_CXX_FLAGS="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fsanitize=fuzzer-no-link" \
   >/dev/null
-ninja -C "$BUILD" -j"${JOBS:-2}" extractor_fuzz
+TARGETS="${FUZZ_TARGETS:-extractor keys page_token validation}"
+ninja -C "$BUILD" -j"${JOBS:-2}" $(for t in $TARGETS; do echo "${t}_fuzz"; done)
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
-cp "$SRC"/tests/fuzz/corpus/extractor/* "$WORK"/
-ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0}" \
-  "$BUILD/tests/fuzz/extractor_fuzz" -max_total_time="$SECONDS_TO_RUN" \
-  -timeout=10 -rss_limit_mb=2048 -max_len=16384 -print_final_stats=1 \
-  "$@" "$WORK" "$SRC/tests/fuzz/corpus/extractor"
+for t in $TARGETS; do
+  mkdir -p "$WORK/$t"
+  cp "$SRC/tests/fuzz/corpus/$t"/* "$WORK/$t"/ 2>/dev/null || true
+  max_len=4096
+  [ "$t" = extractor ] && max_len=16384
+  echo "== $t (${SECONDS_TO_RUN}s)"
+  ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0}" \
+    "$BUILD/tests/fuzz/${t}_fuzz" -max_total_time="$SECONDS_TO_RUN" \
+    -timeout=10 -rss_limit_mb=2048 -max_len="$max_len" -print_final_stats=1 \
+    "$@" "$WORK/$t" "$SRC/tests/fuzz/corpus/$t"
+done
