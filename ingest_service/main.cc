@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
@@ -13,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "ingest_service/ingest_pipeline.h"
+#include "bench/echo_service.h"
 #include "ingest_service/ingest_server.h"
 #include "shared/extract/extractor.h"
 #include "shared/gazetteer/gazetteer.h"
@@ -130,8 +132,12 @@ int Main() {
        {"/communique.v1.IngestService/ListArticles", rpc::Role::kReader},
        // Every other IngestService method changes the store.
        {"/communique.v1.IngestService/", rpc::Role::kWriter},
-       {"/communique.v1.ChangeFeedService/", rpc::Role::kReplica}});
-  auto server = rpc::StartServer(config, {&ingest_server, &feed_server});
+       {"/communique.v1.ChangeFeedService/", rpc::Role::kReplica},
+       {"/communique.bench.v1.EchoService/", rpc::Role::kReader}});
+  bench::EchoServer echo_server;
+  std::vector<grpc::Service*> services = {&ingest_server, &feed_server};
+  if (bench::BenchEchoFromFlags()) services.push_back(&echo_server);
+  auto server = rpc::StartServer(config, services);
   if (!server.ok()) Die("cannot start the server", server.status());
   server->SetReady(true);
   rpc::Log("info", "communique-ingest serving",

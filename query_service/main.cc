@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
@@ -12,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/strings/str_join.h"
+#include "bench/echo_service.h"
 #include "grpcpp/grpcpp.h"
 #include "query_service/feed_follower.h"
 #include "query_service/query_server.h"
@@ -135,8 +137,13 @@ int Main() {
   auto authorizer = rpc::Authorizer::Create(auth_config);
   if (!authorizer.ok()) Die("bad authentication configuration", authorizer.status());
   config.auth_processor = rpc::NewAuthMetadataProcessor(
-      authorizer->get(), {{"/communique.v1.QueryService/", rpc::Role::kReader}});
-  auto server = rpc::StartServer(config, {&query_server});
+      authorizer->get(),
+      {{"/communique.v1.QueryService/", rpc::Role::kReader},
+       {"/communique.bench.v1.EchoService/", rpc::Role::kReader}});
+  bench::EchoServer echo_server;
+  std::vector<grpc::Service*> services = {&query_server};
+  if (bench::BenchEchoFromFlags()) services.push_back(&echo_server);
+  auto server = rpc::StartServer(config, services);
   if (!server.ok()) Die("cannot start the server", server.status());
   rpc::RunningServer* running = &*server;
   follower.OnCaughtUp([running, &follower] {
