@@ -15,6 +15,9 @@ namespace {
 
 constexpr uint32_t kDefaultBatch = 256;
 constexpr uint32_t kMaxBatch = 4096;
+// Largest change-feed message we build (well under the 4 MiB gRPC default
+// that clients other than our replica start with).
+constexpr size_t kMaxBatchBytes = 2 << 20;
 
 grpc::ServerUnaryReactor* Finish(grpc::CallbackServerContext* context,
                                  const absl::Status& status) {
@@ -167,7 +170,15 @@ class SubscribeReactor final
       }
     }
     response_.Clear();
+    // Events carry whole records: cap each message by bytes as well as by
+    // count, so a run of large summits can never exceed a replica's
+    // message limit (and make it fail on the same batch forever). One event
+    // is always sent; the rest follow in the next message.
+    size_t bytes = 0;
     for (v1::ChangeEvent& event : *events) {
+      const size_t size = event.ByteSizeLong();
+      if (response_.events_size() > 0 && bytes + size > kMaxBatchBytes) break;
+      bytes += size;
       next_after_ = event.sequence();
       *response_.add_events() = std::move(event);
     }
