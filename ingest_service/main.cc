@@ -163,14 +163,10 @@ int Main() {
 }  // namespace communique
 
 int main(int argc, char** argv) {
-  // Debian's Abseil keeps mutex deadlock detection on, which builds a lock
-  // graph on every acquisition (about 2% of the query server's CPU in
-  // bench/). Our lock order is fixed and covered by tests.
-  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
-  absl::SetProgramUsageMessage(
+  communique::rpc::InitServiceProcess(
+      argc, argv,
       "ingest news articles into the Communiqué store.\n"
       "  communique-ingest --data_dir=var/ingest --listen=127.0.0.1:50051 "
       "--tls_cert=server.pem --tls_key=server.key");
-  communique::rpc::ParseFlagsWithEnvironment(argc, argv);
   return communique::Main();
 }

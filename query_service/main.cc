@@ -179,14 +179,10 @@ int Main() {
 }  // namespace communique
 
 int main(int argc, char** argv) {
-  // Debian's Abseil keeps mutex deadlock detection on, which builds a lock
-  // graph on every acquisition (about 2% of the query server's CPU in
-  // bench/). Our lock order is fixed and covered by tests.
-  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
-  absl::SetProgramUsageMessage(
+  communique::rpc::InitServiceProcess(
+      argc, argv,
       "serve summits, declarations and initiatives from a "
       "replica that follows the ingest service.\n"
       "  communique-query --upstream=127.0.0.1:50051 --data_dir=var/query");
-  communique::rpc::ParseFlagsWithEnvironment(argc, argv);
   return communique::Main();
 }

@@ -6,6 +6,9 @@
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_split.h"
+#include "absl/flags/usage.h"
+#include "absl/synchronization/mutex.h"
+#include "shared/rpc/config.h"
 #include "shared/rpc/log.h"
 
 ABSL_FLAG(bool, insecure, false,
@@ -60,6 +63,12 @@ ABSL_FLAG(std::string, port_file, "",
           "If set, write the bound port number to this file once serving.");
 
 namespace communique::rpc {
+
+void InitServiceProcess(int argc, char** argv, const char* usage) {
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
+  absl::SetProgramUsageMessage(usage);
+  ParseFlagsWithEnvironment(argc, argv);
+}
 
 TlsConfig ServerTlsFromFlags() {
   TlsConfig tls;

@@ -11,6 +11,12 @@
 
 namespace communique::rpc {
 
+// Process start-up common to both services: turns off Abseil's mutex
+// deadlock graph (our lock order is fixed and tested; the graph costs about
+// 2% of the query server's CPU), sets the --help text and parses the flags
+// (with their COMMUNIQUE_* environment fallback).
+void InitServiceProcess(int argc, char** argv, const char* usage);
+
 // TLS of the server from --insecure, --tls_cert, --tls_key, --tls_client_ca.
 TlsConfig ServerTlsFromFlags();
 
