@@ -62,6 +62,18 @@ std::string NextToken(const std::string& resume_after, uint64_t fingerprint) {
   return schema::EncodePageToken({fingerprint, resume_after});
 }
 
+// Moves a store page into a List response: the items, the next page token
+// and the total_size estimate (clamped to int32).
+template <typename Item, typename Response>
+void FillListResponse(store::ListPage<Item>& page, uint64_t fingerprint,
+                      google::protobuf::RepeatedPtrField<Item>* items,
+                      Response* response) {
+  for (Item& item : page.items) *items->Add() = std::move(item);
+  response->set_next_page_token(NextToken(page.resume_after, fingerprint));
+  response->set_total_size(static_cast<int32_t>(
+      std::min<int64_t>(page.total_size, INT32_MAX)));
+}
+
 // Fingerprint of a list request: everything but the paging and
 // consistency fields (page_size may change between pages, per AIP-158).
 template <typename Request>
@@ -156,12 +168,8 @@ grpc::ServerUnaryReactor* QueryServer::ListSummits(
                      ResumeKey(request->page_token(), fingerprint));
     ASSIGN_OR_RETURN(store::ListPage<v1::Summit> page,
                      store_->ListSummits(query));
-    for (v1::Summit& summit : page.items) {
-      *response->add_summits() = std::move(summit);
-    }
-    response->set_next_page_token(NextToken(page.resume_after, fingerprint));
-    response->set_total_size(static_cast<int32_t>(
-        std::min<int64_t>(page.total_size, INT32_MAX)));
+    FillListResponse(page, fingerprint, response->mutable_summits(),
+                     response);
     return absl::OkStatus();
   });
 }
@@ -218,12 +226,8 @@ grpc::ServerUnaryReactor* QueryServer::ListDeclarations(
                      ResumeKey(request->page_token(), fingerprint));
     ASSIGN_OR_RETURN(store::ListPage<v1::Declaration> page,
                      store_->ListDeclarations(query));
-    for (v1::Declaration& item : page.items) {
-      *response->add_declarations() = std::move(item);
-    }
-    response->set_next_page_token(NextToken(page.resume_after, fingerprint));
-    response->set_total_size(static_cast<int32_t>(
-        std::min<int64_t>(page.total_size, INT32_MAX)));
+    FillListResponse(page, fingerprint, response->mutable_declarations(),
+                     response);
     return absl::OkStatus();
   });
 }
@@ -284,12 +288,8 @@ grpc::ServerUnaryReactor* QueryServer::ListInitiatives(
                      ResumeKey(request->page_token(), fingerprint));
     ASSIGN_OR_RETURN(store::ListPage<v1::Initiative> page,
                      store_->ListInitiatives(query));
-    for (v1::Initiative& item : page.items) {
-      *response->add_initiatives() = std::move(item);
-    }
-    response->set_next_page_token(NextToken(page.resume_after, fingerprint));
-    response->set_total_size(static_cast<int32_t>(
-        std::min<int64_t>(page.total_size, INT32_MAX)));
+    FillListResponse(page, fingerprint, response->mutable_initiatives(),
+                     response);
     return absl::OkStatus();
   });
 }
@@ -317,12 +317,8 @@ grpc::ServerUnaryReactor* QueryServer::ListChairmanships(
                      ResumeKey(request->page_token(), fingerprint));
     ASSIGN_OR_RETURN(store::ListPage<v1::Chairmanship> page,
                      store_->ListChairmanships(query));
-    for (v1::Chairmanship& item : page.items) {
-      *response->add_chairmanships() = std::move(item);
-    }
-    response->set_next_page_token(NextToken(page.resume_after, fingerprint));
-    response->set_total_size(static_cast<int32_t>(
-        std::min<int64_t>(page.total_size, INT32_MAX)));
+    FillListResponse(page, fingerprint, response->mutable_chairmanships(),
+                     response);
     return absl::OkStatus();
   });
 }
