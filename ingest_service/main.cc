@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
@@ -25,8 +26,11 @@
 #include "shared/rpc/metrics.h"
 #include "shared/rpc/status.h"
 #include "prometheus/counter.h"
+#include "rocksdb/db.h"
+#include "rocksdb/utilities/checkpoint.h"
 #include "shared/rpc/server.h"
 #include "shared/rpc/service_flags.h"
+#include "shared/status/status_macros.h"
 #include "shared/store/ingest_store.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
@@ -37,6 +41,10 @@ ABSL_FLAG(std::string, gazetteer, "",
           "Gazetteer textproto to load instead of the built-in one.");
 ABSL_FLAG(bool, sync_writes, true,
           "fsync the write-ahead log before acknowledging an ingest.");
+ABSL_FLAG(std::string, checkpoint_to, "",
+          "One-shot offline backup: write a RocksDB checkpoint of the store in "
+          "--data_dir to this new directory (a complete store, usable as a "
+          "--data_dir), then exit. The server must be stopped.");
 
 namespace communique {
 namespace {
@@ -46,7 +54,88 @@ namespace {
   std::exit(1);
 }
 
+// A raw RocksDB handle on every column family of the store in `dir`, for
+// --checkpoint_to. Fails (UNAVAILABLE) while another process holds the
+// store's lock.
+class RawStore {
+ public:
+  ~RawStore() {
+    if (db_ == nullptr) return;
+    for (rocksdb::ColumnFamilyHandle* handle : handles_) {
+      db_->DestroyColumnFamilyHandle(handle).PermitUncheckedError();
+    }
+    db_->Close().PermitUncheckedError();
+  }
+  absl::Status Open(const std::string& dir) {
+    rocksdb::Options options;
+    std::vector<std::string> names;
+    rocksdb::Status s = rocksdb::DB::ListColumnFamilies(options, dir, &names);
+    std::vector<rocksdb::ColumnFamilyDescriptor> families;
+    for (const std::string& name : names) {
+      families.emplace_back(name, rocksdb::ColumnFamilyOptions());
+    }
+    rocksdb::DB* raw = nullptr;
+    if (s.ok()) s = rocksdb::DB::Open(options, dir, families, &handles_, &raw);
+    if (!s.ok()) {
+      return absl::UnavailableError(
+          absl::StrCat("cannot open store ", dir, ": ", s.ToString()));
+    }
+    db_.reset(raw);
+    return absl::OkStatus();
+  }
+  rocksdb::DB* db() { return db_.get(); }
+
+ private:
+  std::unique_ptr<rocksdb::DB> db_;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles_;
+};
+
+// --checkpoint_to: a consistent copy of the store in `data_dir` (memtables
+// flushed; files hard-linked when `target` is on the same file system,
+// copied otherwise) in the new directory `target`. The store must not be
+// open elsewhere: RocksDB's lock makes this fail (UNAVAILABLE) while the
+// server runs. Kept here, beside the flag, rather than in shared/store: it
+// is an operator's one-shot tool, not something the services call.
+absl::Status WriteCheckpoint(const std::string& data_dir,
+                             const std::string& target) {
+  if (!std::filesystem::exists(std::filesystem::path(data_dir) / "CURRENT")) {
+    return absl::NotFoundError(
+        absl::StrCat("no store in ", data_dir, " (no CURRENT file)"));
+  }
+  {
+    // The lock first: OpenIngestStore is not asked to fail on it.
+    RawStore probe;
+    RETURN_IF_ERROR(probe.Open(data_dir));
+  }
+  {
+    // Refuses a query store or a newer schema.
+    auto store = store::OpenIngestStore(data_dir, store::StoreOptions());
+    if (!store.ok()) return store.status();
+  }
+  RawStore raw;
+  RETURN_IF_ERROR(raw.Open(data_dir));
+  rocksdb::Checkpoint* raw_checkpoint = nullptr;
+  rocksdb::Status s = rocksdb::Checkpoint::Create(raw.db(), &raw_checkpoint);
+  std::unique_ptr<rocksdb::Checkpoint> checkpoint(raw_checkpoint);
+  if (s.ok()) s = checkpoint->CreateCheckpoint(target);
+  if (!s.ok()) {
+    return absl::UnavailableError(absl::StrCat(
+        "cannot write a checkpoint of ", data_dir, " to ", target, ": ",
+        s.ToString()));
+  }
+  return absl::OkStatus();
+}
+
 int Main() {
+  if (const std::string target = absl::GetFlag(FLAGS_checkpoint_to);
+      !target.empty()) {
+    const std::string data_dir = absl::GetFlag(FLAGS_data_dir);
+    absl::Status written = WriteCheckpoint(data_dir, target);
+    if (!written.ok()) Die("checkpoint failed", written);
+    rpc::Log("info", "checkpoint written",
+             {{"data_dir", data_dir}, {"checkpoint", target}});
+    return 0;
+  }
   rpc::BlockShutdownSignals();
   rpc::Log("info", "configuration",
            {{"flags", absl::StrJoin(rpc::EffectiveConfig(), " ")}});

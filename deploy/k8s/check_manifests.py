@@ -3,7 +3,19 @@
 
   check_manifests.py INGEST_BIN QUERY_BIN
 
-For each of base, overlays/dev and overlays/prod (`kubectl kustomize`):
+Rendering: render.py (this repository's kustomize subset; Debian 12 has no
+kubectl with kustomize v5) and, where kubectl is installed, `kubectl
+kustomize` too, whose output must then be the same objects (ConfigMap name
+hash suffixes aside).
+
+Schema: every rendered object of every overlay is validated offline against
+the Kubernetes 1.27 OpenAPI schemas of npm kubernetes-models (and so is
+every manifest under ops/) (validate/,
+pinned by its package-lock.json; `npm ci` when node_modules is missing).
+testdata/broken, the dev overlay with deliberate schema errors, must be
+rejected with exactly those errors.
+
+For each of base, overlays/dev and overlays/prod:
   - every COMMUNIQUE_<FLAG> in a container's environment (ConfigMaps via
     envFrom included) names a flag the binary really has (`--help`); the
     servers ignore unknown environment variables, so a typo would go
@@ -15,9 +27,12 @@ For each of base, overlays/dev and overlays/prod (`kubectl kustomize`):
   - probes target declared container ports; Secret volumes are mounted as
     whole directories (no subPath), so rotation reaches running pods;
   - ingest is a single-replica StatefulSet with a PVC; query has an HPA, a
-    PDB and a topology spread; every workload is covered by a NetworkPolicy.
+    PDB and a topology spread; every workload is covered by a NetworkPolicy;
+  - every container image is the one the overlay's `images:` names.
 Prints the rendered resources per overlay and "N passed, N failed".
 """
+import json
+import os
 import pathlib
 import re
 import shutil
@@ -27,6 +42,9 @@ import sys
 import yaml
 
 HERE = pathlib.Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+import render as renderer  # noqa: E402
+
 OVERLAYS = ["base", "overlays/dev", "overlays/prod"]
 PASS = FAIL = 0
 
@@ -45,12 +63,87 @@ def flags_of(binary):
   return set(re.findall(r"^\s+--([a-z_]+)", out.stdout + out.stderr, re.M))
 
 
-def render(overlay):
+def _kubectl(overlay):
   out = subprocess.run(["kubectl", "kustomize", str(HERE / overlay)],
                        capture_output=True, text=True)
   if out.returncode != 0:
     raise SystemExit(f"kubectl kustomize {overlay} failed:\n{out.stderr}")
   return [d for d in yaml.safe_load_all(out.stdout) if d]
+
+
+def _without_hashes(objects):
+  """Objects as JSON text with generated ConfigMap names' suffixes masked."""
+  generated = [o["metadata"]["name"] for o in objects if o["kind"] == "ConfigMap"]
+  text = json.dumps(objects, sort_keys=True)
+  for name in generated:
+    if re.fullmatch(r".+-[a-z0-9]{10}", name):
+      text = text.replace(f'"{name}"', f'"{name[:-10]}HASH"')
+  return sorted(json.loads(text), key=lambda o: (o["kind"], o["metadata"]["name"]))
+
+
+def render(overlay):
+  """Renders with render.py; compares with kubectl kustomize where present."""
+  try:
+    objects = renderer.render(HERE / overlay)
+  except renderer.RenderError as e:
+    raise SystemExit(f"render.py {overlay} failed: {e}")
+  if shutil.which("kubectl"):
+    theirs = _kubectl(overlay)
+    check(_without_hashes(objects) == _without_hashes(theirs),
+          f"{overlay}: render.py and kubectl kustomize render the same objects")
+    check([o["kind"] for o in objects] == [o["kind"] for o in theirs],
+          f"{overlay}: render.py orders kinds like kubectl kustomize")
+  return objects
+
+
+def validate_schemas(sources):
+  """Runs validate/validate.js on [(source, object)]; (exit code, output)."""
+  validate_dir = HERE / "validate"
+  if not (validate_dir / "node_modules" / "kubernetes-models").is_dir():
+    print("validate/node_modules missing: npm ci")
+    subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"],
+                   cwd=validate_dir, check=True)
+  items = [{"source": s, "object": o} for s, o in sources]
+  out = subprocess.run(["node", str(validate_dir / "validate.js")],
+                       input=json.dumps(items), capture_output=True, text=True)
+  return out.returncode, out.stdout + out.stderr
+
+
+def check_schemas(rendered):
+  if not (shutil.which("node") and shutil.which("npm")):
+    print("SKIP: schema validation needs node and npm (scripts/install-deps.sh)")
+    return
+  sources = [(overlay, o) for overlay, objects in rendered for o in objects]
+  for path in sorted((HERE / "ops").glob("*.yaml")):
+    sources += [(f"ops/{path.name}", o) for o in yaml.safe_load_all(path.read_text()) if o]
+  code, output = validate_schemas(sources)
+  print("schema (kubernetes-models): " + output.strip().replace("\n", "\n  "))
+  check(code == 0, "every rendered object is valid against its schema")
+  # The validation must be able to fail: the broken overlay's three errors.
+  code, output = validate_schemas(
+      [("testdata/broken", o) for o in render("testdata/broken")])
+  expected = [
+      "StatefulSet/communique-ingest: /spec/template/spec/containers/0/ports/0/containerPort must be integer",
+      "/spec/template/spec/containers/0/readinessProbe/grpc must have required property port",
+      "HorizontalPodAutoscaler/communique-query: /spec must have required property maxReplicas",
+  ]
+  check(code != 0, "testdata/broken is rejected by the schema validation")
+  for e in expected:
+    check(e in output, f"testdata/broken: schema validation reports '{e}'")
+  check(output.count("FAIL:") == 2, f"testdata/broken: exactly two objects fail:\n{output}")
+  print("schema (testdata/broken, must fail): " +
+        output.strip().replace("FAIL: ", "rejected: ").replace("\n", "\n  "))
+
+
+def check_images(overlay, objects):
+  k = yaml.safe_load((HERE / overlay / "kustomization.yaml").read_text())
+  wanted = {f"{i['newName']}:{i['newTag']}" for i in k.get("images", [])}
+  for o in objects:
+    for c in o.get("spec", {}).get("template", {}).get("spec", {}).get("containers", []):
+      if wanted:
+        check(c["image"] in wanted,
+              f"{overlay} {o['kind']}/{o['metadata']['name']}: image {c['image']} "
+              f"is one of the overlay's images {sorted(wanted)}")
 
 
 def container_env(container, objects):
@@ -114,14 +207,17 @@ def check_workload(overlay, w, objects, flags):
 
 
 def main():
-  if shutil.which("kubectl") is None:
-    print("SKIP: kubectl not found (kubectl kustomize renders the overlays)")
-    return 0
   ingest_flags, query_flags = flags_of(sys.argv[1]), flags_of(sys.argv[2])
+  print("rendering with render.py" + (
+      ", compared with kubectl kustomize" if shutil.which("kubectl")
+      else " (kubectl not found: no comparison)"))
+  rendered = []
   for overlay in OVERLAYS:
     objects = render(overlay)
-    print(f"== {overlay}: " + ", ".join(
+    rendered.append((overlay, objects))
+    print(f"== {overlay} ({len(objects)} objects): " + ", ".join(
         f"{o['kind']}/{o['metadata']['name']}" for o in objects))
+    check_images(overlay, objects)
     by_kind = {}
     for o in objects:
       by_kind.setdefault(o["kind"], []).append(o)
@@ -146,6 +242,7 @@ def main():
     for ns in by_kind.get("Namespace", []):
       check(ns["metadata"].get("labels", {}).get("pod-security.kubernetes.io/enforce") == "restricted",
             f"{overlay}: namespace enforces Pod Security restricted")
+  check_schemas(rendered)
   print(f"{PASS} passed, {FAIL} failed")
   return 1 if FAIL else 0
 
