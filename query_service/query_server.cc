@@ -9,6 +9,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "google/protobuf/util/time_util.h"
+#include "query_service/wire.h"
 #include "shared/rpc/status.h"
 #include "shared/schema/errors.h"
 #include "shared/schema/names.h"
@@ -43,9 +44,9 @@ absl::Time WaitDeadline(const grpc::CallbackServerContext* context) {
 }
 
 absl::Status NotCaughtUp(const FollowerStatus& status) {
-  return absl::UnavailableError(absl::StrCat(
-      "replica is catching up with the change feed (applied ",
-      status.applied_sequence, " of ", status.upstream_head, ")"));
+  return absl::UnavailableError(
+      absl::StrCat("replica is catching up with the change feed (applied ",
+                   status.applied_sequence, " of ", status.upstream_head, ")"));
 }
 
 // Resume key from a page token bound to `fingerprint`.
@@ -70,8 +71,16 @@ void FillListResponse(store::ListPage<Item>& page, uint64_t fingerprint,
                       Response* response) {
   for (Item& item : page.items) *items->Add() = std::move(item);
   response->set_next_page_token(NextToken(page.resume_after, fingerprint));
-  response->set_total_size(static_cast<int32_t>(
-      std::min<int64_t>(page.total_size, INT32_MAX)));
+  response->set_total_size(
+      static_cast<int32_t>(std::min<int64_t>(page.total_size, INT32_MAX)));
+}
+
+// The wire bytes of a List response holding `page`.
+template <typename Response>
+std::string ListBytes(int items_field, const store::ListPage<std::string>& page,
+                      uint64_t fingerprint) {
+  return wire::ListResponse<Response>(
+      items_field, page, NextToken(page.resume_after, fingerprint));
 }
 
 // Fingerprint of a list request: everything but the paging and
@@ -101,8 +110,8 @@ template <typename Enum>
 void CheckEnum(bool valid, Enum value, absl::string_view field,
                schema::FieldViolations* violations) {
   if (!valid) {
-    violations->Add(field, absl::StrFormat("unknown value %d",
-                                           static_cast<int>(value)));
+    violations->Add(
+        field, absl::StrFormat("unknown value %d", static_cast<int>(value)));
   }
 }
 
@@ -134,193 +143,213 @@ grpc::ServerUnaryReactor* QueryServer::Serve(
   return reactor;
 }
 
+template <typename Request, typename Read>
+grpc::ServerUnaryReactor* QueryServer::ServeRaw(
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    grpc::ByteBuffer* response, Read read) {
+  auto parsed = std::make_shared<Request>();
+  if (absl::Status status = wire::ParseRequest(*request, parsed.get());
+      !status.ok()) {
+    auto* reactor = context->DefaultReactor();
+    reactor->Finish(rpc::ToGrpcStatus(status));
+    return reactor;
+  }
+  return Serve(context, parsed->consistency_token(),
+               [parsed, response, read]() -> absl::Status {
+                 ASSIGN_OR_RETURN(std::string bytes, read(*parsed));
+                 wire::SetBytes(std::move(bytes), response);
+                 return absl::OkStatus();
+               });
+}
+
 grpc::ServerUnaryReactor* QueryServer::GetSummit(
-    grpc::CallbackServerContext* context, const v1::GetSummitRequest* request,
-    v1::Summit* response) {
-  return Serve(context, request->consistency_token(), [this, request,
-                                                       response] {
-    RETURN_IF_ERROR(schema::ParseSummitName(request->name(), "name").status());
-    ASSIGN_OR_RETURN(*response, store_->GetSummit(request->name()));
-    return absl::OkStatus();
-  });
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    grpc::ByteBuffer* response) {
+  return ServeRaw<v1::GetSummitRequest>(
+      context, request, response,
+      [this](const v1::GetSummitRequest& r) -> absl::StatusOr<std::string> {
+        RETURN_IF_ERROR(schema::ParseSummitName(r.name(), "name").status());
+        return store_->GetSummitBytes(r.name());
+      });
 }
 
 grpc::ServerUnaryReactor* QueryServer::ListSummits(
-    grpc::CallbackServerContext* context,
-    const v1::ListSummitsRequest* request, v1::ListSummitsResponse* response) {
-  return Serve(context, request->consistency_token(), [this, request,
-                                                       response] {
-    schema::FieldViolations violations;
-    CheckPageSize(request->page_size(), &violations);
-    CheckEnum(v1::SummitOrder_IsValid(request->order()), request->order(),
-              "order", &violations);
-    schema::CheckSummitFilter(request->filter(), "filter.", &violations);
-    RETURN_IF_ERROR(violations.ToStatus());
-    store::SummitQuery query;
-    ASSIGN_OR_RETURN(query.page_size,
-                     schema::EffectivePageSize(request->page_size()));
-    const v1::SummitFilter& f = request->filter();
-    query.filter = f;
-    query.ascending = request->order() == v1::SUMMIT_ORDER_DATE_ASCENDING;
-    const uint64_t fingerprint = schema::Fingerprint(
-        absl::StrCat(f.SerializeAsString(), "|", query.ascending));
-    ASSIGN_OR_RETURN(query.resume_after,
-                     ResumeKey(request->page_token(), fingerprint));
-    ASSIGN_OR_RETURN(store::ListPage<v1::Summit> page,
-                     store_->ListSummits(query));
-    FillListResponse(page, fingerprint, response->mutable_summits(),
-                     response);
-    return absl::OkStatus();
-  });
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    grpc::ByteBuffer* response) {
+  return ServeRaw<v1::ListSummitsRequest>(
+      context, request, response,
+      [this](const v1::ListSummitsRequest& r) -> absl::StatusOr<std::string> {
+        schema::FieldViolations violations;
+        CheckPageSize(r.page_size(), &violations);
+        CheckEnum(v1::SummitOrder_IsValid(r.order()), r.order(), "order",
+                  &violations);
+        schema::CheckSummitFilter(r.filter(), "filter.", &violations);
+        RETURN_IF_ERROR(violations.ToStatus());
+        store::SummitQuery query;
+        ASSIGN_OR_RETURN(query.page_size,
+                         schema::EffectivePageSize(r.page_size()));
+        const v1::SummitFilter& f = r.filter();
+        query.filter = f;
+        query.ascending = r.order() == v1::SUMMIT_ORDER_DATE_ASCENDING;
+        const uint64_t fingerprint = schema::Fingerprint(
+            absl::StrCat(f.SerializeAsString(), "|", query.ascending));
+        ASSIGN_OR_RETURN(query.resume_after,
+                         ResumeKey(r.page_token(), fingerprint));
+        ASSIGN_OR_RETURN(store::ListPage<std::string> page,
+                         store_->ListSummitBytes(query));
+        return ListBytes<v1::ListSummitsResponse>(
+            v1::ListSummitsResponse::kSummitsFieldNumber, page, fingerprint);
+      });
 }
 
 grpc::ServerUnaryReactor* QueryServer::GetDeclaration(
-    grpc::CallbackServerContext* context,
-    const v1::GetDeclarationRequest* request, v1::Declaration* response) {
-  return Serve(context, request->consistency_token(), [this, request,
-                                                       response] {
-    RETURN_IF_ERROR(
-        schema::ParseDeclarationName(request->name(), "name").status());
-    ASSIGN_OR_RETURN(*response, store_->GetDeclaration(request->name()));
-    return absl::OkStatus();
-  });
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    grpc::ByteBuffer* response) {
+  return ServeRaw<v1::GetDeclarationRequest>(
+      context, request, response,
+      [this](
+          const v1::GetDeclarationRequest& r) -> absl::StatusOr<std::string> {
+        RETURN_IF_ERROR(
+            schema::ParseDeclarationName(r.name(), "name").status());
+        return store_->GetDeclarationBytes(r.name());
+      });
 }
 
 grpc::ServerUnaryReactor* QueryServer::ListDeclarations(
-    grpc::CallbackServerContext* context,
-    const v1::ListDeclarationsRequest* request,
-    v1::ListDeclarationsResponse* response) {
-  return Serve(context, request->consistency_token(), [this, request,
-                                                       response] {
-    schema::FieldViolations violations;
-    absl::StatusOr<std::string> parent = ParentSummit(request->parent());
-    violations.Merge(parent.status());
-    CheckPageSize(request->page_size(), &violations);
-    CheckEnum(v1::DeclarationKind_IsValid(request->kind()), request->kind(),
-              "kind", &violations);
-    CheckEnum(v1::DeclarationStatus_IsValid(request->status()),
-              request->status(), "status", &violations);
-    CheckEnum(v1::SummitOrder_IsValid(request->order()), request->order(),
-              "order", &violations);
-    schema::CheckYearRange(request->year(), request->min_year(),
-                           request->max_year(), "", &violations);
-    schema::CheckFilterString(request->organization(), "organization",
-                              &violations);
-    schema::CheckSearchText(request->text(), "text", &violations);
-    RETURN_IF_ERROR(violations.ToStatus());
-    store::DeclarationQuery query;
-    query.summit = *parent;
-    ASSIGN_OR_RETURN(query.page_size,
-                     schema::EffectivePageSize(request->page_size()));
-    query.kind = request->kind();
-    query.status = request->status();
-    query.organization = request->organization();
-    query.year = request->year();
-    query.min_year = request->min_year();
-    query.max_year = request->max_year();
-    query.text = request->text();
-    query.ascending = request->order() == v1::SUMMIT_ORDER_DATE_ASCENDING;
-    const uint64_t fingerprint =
-        RequestFingerprint("declarations", *request);
-    ASSIGN_OR_RETURN(query.resume_after,
-                     ResumeKey(request->page_token(), fingerprint));
-    ASSIGN_OR_RETURN(store::ListPage<v1::Declaration> page,
-                     store_->ListDeclarations(query));
-    FillListResponse(page, fingerprint, response->mutable_declarations(),
-                     response);
-    return absl::OkStatus();
-  });
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    grpc::ByteBuffer* response) {
+  return ServeRaw<v1::ListDeclarationsRequest>(
+      context, request, response,
+      [this](
+          const v1::ListDeclarationsRequest& r) -> absl::StatusOr<std::string> {
+        schema::FieldViolations violations;
+        absl::StatusOr<std::string> parent = ParentSummit(r.parent());
+        violations.Merge(parent.status());
+        CheckPageSize(r.page_size(), &violations);
+        CheckEnum(v1::DeclarationKind_IsValid(r.kind()), r.kind(), "kind",
+                  &violations);
+        CheckEnum(v1::DeclarationStatus_IsValid(r.status()), r.status(),
+                  "status", &violations);
+        CheckEnum(v1::SummitOrder_IsValid(r.order()), r.order(), "order",
+                  &violations);
+        schema::CheckYearRange(r.year(), r.min_year(), r.max_year(), "",
+                               &violations);
+        schema::CheckFilterString(r.organization(), "organization",
+                                  &violations);
+        schema::CheckSearchText(r.text(), "text", &violations);
+        RETURN_IF_ERROR(violations.ToStatus());
+        store::DeclarationQuery query;
+        query.summit = *parent;
+        ASSIGN_OR_RETURN(query.page_size,
+                         schema::EffectivePageSize(r.page_size()));
+        query.kind = r.kind();
+        query.status = r.status();
+        query.organization = r.organization();
+        query.year = r.year();
+        query.min_year = r.min_year();
+        query.max_year = r.max_year();
+        query.text = r.text();
+        query.ascending = r.order() == v1::SUMMIT_ORDER_DATE_ASCENDING;
+        const uint64_t fingerprint = RequestFingerprint("declarations", r);
+        ASSIGN_OR_RETURN(query.resume_after,
+                         ResumeKey(r.page_token(), fingerprint));
+        ASSIGN_OR_RETURN(store::ListPage<std::string> page,
+                         store_->ListDeclarationBytes(query));
+        return ListBytes<v1::ListDeclarationsResponse>(
+            v1::ListDeclarationsResponse::kDeclarationsFieldNumber, page,
+            fingerprint);
+      });
 }
 
 grpc::ServerUnaryReactor* QueryServer::GetInitiative(
-    grpc::CallbackServerContext* context,
-    const v1::GetInitiativeRequest* request, v1::Initiative* response) {
-  return Serve(context, request->consistency_token(), [this, request,
-                                                       response] {
-    RETURN_IF_ERROR(
-        schema::ParseInitiativeName(request->name(), "name").status());
-    ASSIGN_OR_RETURN(*response, store_->GetInitiative(request->name()));
-    return absl::OkStatus();
-  });
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    grpc::ByteBuffer* response) {
+  return ServeRaw<v1::GetInitiativeRequest>(
+      context, request, response,
+      [this](const v1::GetInitiativeRequest& r) -> absl::StatusOr<std::string> {
+        RETURN_IF_ERROR(schema::ParseInitiativeName(r.name(), "name").status());
+        return store_->GetInitiativeBytes(r.name());
+      });
 }
 
 grpc::ServerUnaryReactor* QueryServer::ListInitiatives(
-    grpc::CallbackServerContext* context,
-    const v1::ListInitiativesRequest* request,
-    v1::ListInitiativesResponse* response) {
-  return Serve(context, request->consistency_token(), [this, request,
-                                                       response] {
-    schema::FieldViolations violations;
-    absl::StatusOr<std::string> parent = ParentSummit(request->parent());
-    violations.Merge(parent.status());
-    CheckPageSize(request->page_size(), &violations);
-    CheckEnum(v1::InitiativeStatus_IsValid(request->status()),
-              request->status(), "status", &violations);
-    CheckEnum(v1::SummitOrder_IsValid(request->order()), request->order(),
-              "order", &violations);
-    schema::CheckYearRange(request->year(), request->min_year(),
-                           request->max_year(), "", &violations);
-    schema::CheckFilterString(request->proposer_country(), "proposer_country",
-                              &violations);
-    schema::CheckFilterString(request->proposer_person(), "proposer_person",
-                              &violations);
-    schema::CheckFilterString(request->topic(), "topic", &violations);
-    schema::CheckFilterString(request->organization(), "organization",
-                              &violations);
-    schema::CheckSearchText(request->text(), "text", &violations);
-    RETURN_IF_ERROR(violations.ToStatus());
-    store::InitiativeQuery query;
-    query.summit = *parent;
-    ASSIGN_OR_RETURN(query.page_size,
-                     schema::EffectivePageSize(request->page_size()));
-    query.proposer_country = request->proposer_country();
-    query.proposer_person = request->proposer_person();
-    query.status = request->status();
-    query.topic = request->topic();
-    query.organization = request->organization();
-    query.year = request->year();
-    query.min_year = request->min_year();
-    query.max_year = request->max_year();
-    query.text = request->text();
-    query.ascending = request->order() == v1::SUMMIT_ORDER_DATE_ASCENDING;
-    const uint64_t fingerprint = RequestFingerprint("initiatives", *request);
-    ASSIGN_OR_RETURN(query.resume_after,
-                     ResumeKey(request->page_token(), fingerprint));
-    ASSIGN_OR_RETURN(store::ListPage<v1::Initiative> page,
-                     store_->ListInitiatives(query));
-    FillListResponse(page, fingerprint, response->mutable_initiatives(),
-                     response);
-    return absl::OkStatus();
-  });
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    grpc::ByteBuffer* response) {
+  return ServeRaw<v1::ListInitiativesRequest>(
+      context, request, response,
+      [this](
+          const v1::ListInitiativesRequest& r) -> absl::StatusOr<std::string> {
+        schema::FieldViolations violations;
+        absl::StatusOr<std::string> parent = ParentSummit(r.parent());
+        violations.Merge(parent.status());
+        CheckPageSize(r.page_size(), &violations);
+        CheckEnum(v1::InitiativeStatus_IsValid(r.status()), r.status(),
+                  "status", &violations);
+        CheckEnum(v1::SummitOrder_IsValid(r.order()), r.order(), "order",
+                  &violations);
+        schema::CheckYearRange(r.year(), r.min_year(), r.max_year(), "",
+                               &violations);
+        schema::CheckFilterString(r.proposer_country(), "proposer_country",
+                                  &violations);
+        schema::CheckFilterString(r.proposer_person(), "proposer_person",
+                                  &violations);
+        schema::CheckFilterString(r.topic(), "topic", &violations);
+        schema::CheckFilterString(r.organization(), "organization",
+                                  &violations);
+        schema::CheckSearchText(r.text(), "text", &violations);
+        RETURN_IF_ERROR(violations.ToStatus());
+        store::InitiativeQuery query;
+        query.summit = *parent;
+        ASSIGN_OR_RETURN(query.page_size,
+                         schema::EffectivePageSize(r.page_size()));
+        query.proposer_country = r.proposer_country();
+        query.proposer_person = r.proposer_person();
+        query.status = r.status();
+        query.topic = r.topic();
+        query.organization = r.organization();
+        query.year = r.year();
+        query.min_year = r.min_year();
+        query.max_year = r.max_year();
+        query.text = r.text();
+        query.ascending = r.order() == v1::SUMMIT_ORDER_DATE_ASCENDING;
+        const uint64_t fingerprint = RequestFingerprint("initiatives", r);
+        ASSIGN_OR_RETURN(query.resume_after,
+                         ResumeKey(r.page_token(), fingerprint));
+        ASSIGN_OR_RETURN(store::ListPage<std::string> page,
+                         store_->ListInitiativeBytes(query));
+        return ListBytes<v1::ListInitiativesResponse>(
+            v1::ListInitiativesResponse::kInitiativesFieldNumber, page,
+            fingerprint);
+      });
 }
 
 grpc::ServerUnaryReactor* QueryServer::ListChairmanships(
     grpc::CallbackServerContext* context,
     const v1::ListChairmanshipsRequest* request,
     v1::ListChairmanshipsResponse* response) {
-  return Serve(context, request->consistency_token(), [this, request,
-                                                       response] {
-    schema::FieldViolations violations;
-    CheckPageSize(request->page_size(), &violations);
-    schema::CheckFilterString(request->organization(), "organization",
-                              &violations);
-    schema::CheckFilterString(request->country(), "country", &violations);
-    RETURN_IF_ERROR(violations.ToStatus());
-    store::ChairmanshipQuery query;
-    ASSIGN_OR_RETURN(query.page_size,
-                     schema::EffectivePageSize(request->page_size()));
-    query.organization = request->organization();
-    query.country = request->country();
-    const uint64_t fingerprint =
-        RequestFingerprint("chairmanships", *request);
-    ASSIGN_OR_RETURN(query.resume_after,
-                     ResumeKey(request->page_token(), fingerprint));
-    ASSIGN_OR_RETURN(store::ListPage<v1::Chairmanship> page,
-                     store_->ListChairmanships(query));
-    FillListResponse(page, fingerprint, response->mutable_chairmanships(),
-                     response);
-    return absl::OkStatus();
-  });
+  return Serve(
+      context, request->consistency_token(), [this, request, response] {
+        schema::FieldViolations violations;
+        CheckPageSize(request->page_size(), &violations);
+        schema::CheckFilterString(request->organization(), "organization",
+                                  &violations);
+        schema::CheckFilterString(request->country(), "country", &violations);
+        RETURN_IF_ERROR(violations.ToStatus());
+        store::ChairmanshipQuery query;
+        ASSIGN_OR_RETURN(query.page_size,
+                         schema::EffectivePageSize(request->page_size()));
+        query.organization = request->organization();
+        query.country = request->country();
+        const uint64_t fingerprint =
+            RequestFingerprint("chairmanships", *request);
+        ASSIGN_OR_RETURN(query.resume_after,
+                         ResumeKey(request->page_token(), fingerprint));
+        ASSIGN_OR_RETURN(store::ListPage<v1::Chairmanship> page,
+                         store_->ListChairmanships(query));
+        FillListResponse(page, fingerprint, response->mutable_chairmanships(),
+                         response);
+        return absl::OkStatus();
+      });
 }
 
 grpc::ServerUnaryReactor* QueryServer::GetStats(
@@ -332,10 +361,10 @@ grpc::ServerUnaryReactor* QueryServer::GetStats(
     response->set_applied_sequence(
         std::max(response->applied_sequence(), status.applied_sequence));
     response->set_upstream_head(status.upstream_head);
-    response->set_lag_events(
-        status.upstream_head > response->applied_sequence()
-            ? status.upstream_head - response->applied_sequence()
-            : 0);
+    response->set_lag_events(status.upstream_head > response->applied_sequence()
+                                 ? status.upstream_head -
+                                       response->applied_sequence()
+                                 : 0);
     response->set_upstream_connected(status.connected);
     response->set_caught_up(status.caught_up);
     if (status.last_commit_time != absl::InfinitePast()) {

@@ -7,13 +7,26 @@
 #include <string>
 
 #include "communique/v1/query_service.grpc.pb.h"
+#include "grpcpp/support/byte_buffer.h"
 #include "query_service/feed_follower.h"
 #include "query_service/summit_watch.h"
 #include "shared/store/query_store.h"
 
 namespace communique::query {
 
-class QueryServer final : public v1::QueryService::CallbackService {
+// The Get and List methods of summits, declarations and initiatives are
+// served raw (request parsed here, response sent as the stored wire bytes;
+// see wire.h): the same API on the wire, without a parse and re-serialise
+// of every record read.
+using QueryServiceBase = v1::QueryService::WithRawCallbackMethod_GetSummit<
+    v1::QueryService::WithRawCallbackMethod_ListSummits<
+        v1::QueryService::WithRawCallbackMethod_GetDeclaration<
+            v1::QueryService::WithRawCallbackMethod_ListDeclarations<
+                v1::QueryService::WithRawCallbackMethod_GetInitiative<
+                    v1::QueryService::WithRawCallbackMethod_ListInitiatives<
+                        v1::QueryService::CallbackService>>>>>>;
+
+class QueryServer final : public QueryServiceBase {
  public:
   // Not owned; all must outlive the server.
   QueryServer(const store::QueryStore* store, FeedFollower* follower,
@@ -21,28 +34,23 @@ class QueryServer final : public v1::QueryService::CallbackService {
       : store_(store), follower_(follower), watches_(watches) {}
 
   grpc::ServerUnaryReactor* GetSummit(grpc::CallbackServerContext* context,
-                                      const v1::GetSummitRequest* request,
-                                      v1::Summit* response) override;
-  grpc::ServerUnaryReactor* ListSummits(
-      grpc::CallbackServerContext* context,
-      const v1::ListSummitsRequest* request,
-      v1::ListSummitsResponse* response) override;
-  grpc::ServerUnaryReactor* GetDeclaration(
-      grpc::CallbackServerContext* context,
-      const v1::GetDeclarationRequest* request,
-      v1::Declaration* response) override;
+                                      const grpc::ByteBuffer* request,
+                                      grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* ListSummits(grpc::CallbackServerContext* context,
+                                        const grpc::ByteBuffer* request,
+                                        grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* GetDeclaration(grpc::CallbackServerContext* context,
+                                           const grpc::ByteBuffer* request,
+                                           grpc::ByteBuffer* response) override;
   grpc::ServerUnaryReactor* ListDeclarations(
-      grpc::CallbackServerContext* context,
-      const v1::ListDeclarationsRequest* request,
-      v1::ListDeclarationsResponse* response) override;
-  grpc::ServerUnaryReactor* GetInitiative(
-      grpc::CallbackServerContext* context,
-      const v1::GetInitiativeRequest* request,
-      v1::Initiative* response) override;
+      grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+      grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* GetInitiative(grpc::CallbackServerContext* context,
+                                          const grpc::ByteBuffer* request,
+                                          grpc::ByteBuffer* response) override;
   grpc::ServerUnaryReactor* ListInitiatives(
-      grpc::CallbackServerContext* context,
-      const v1::ListInitiativesRequest* request,
-      v1::ListInitiativesResponse* response) override;
+      grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+      grpc::ByteBuffer* response) override;
   grpc::ServerUnaryReactor* ListChairmanships(
       grpc::CallbackServerContext* context,
       const v1::ListChairmanshipsRequest* request,
@@ -61,6 +69,12 @@ class QueryServer final : public v1::QueryService::CallbackService {
   grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* context,
                                   const std::string& consistency_token,
                                   Read read);
+  // Parses a `Request` from `request`, then serves it like Serve: `read`
+  // returns the response's wire bytes.
+  template <typename Request, typename Read>
+  grpc::ServerUnaryReactor* ServeRaw(grpc::CallbackServerContext* context,
+                                     const grpc::ByteBuffer* request,
+                                     grpc::ByteBuffer* response, Read read);
 
   const store::QueryStore* store_;
   FeedFollower* follower_;

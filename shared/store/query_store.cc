@@ -16,6 +16,8 @@
 // for it. Keys are a pure function of the records, so the result does not
 // depend on how events were batched.
 
+#include "shared/store/query_store.h"
+
 #include <algorithm>
 #include <map>
 #include <memory>
@@ -41,7 +43,6 @@
 #include "shared/status/status_macros.h"
 #include "shared/store/internal/db.h"
 #include "shared/store/keys.h"
-#include "shared/store/query_store.h"
 
 namespace communique::store {
 namespace {
@@ -482,6 +483,98 @@ bool PlanMatchesKeys(const Plan& plan, const std::string& date_name_suffix,
   return true;
 }
 
+// ------------------------------------------------- stored envelopes --
+
+// A stored envelope (SummitRecord, DeclarationRecord, InitiativeRecord)
+// read at the top level only: field 1 is the API message, whose wire bytes
+// are served as they are, and field 2 (summits) an alias target.
+struct Envelope {
+  // The API message's bytes; nullopt when field 1 is absent (an alias).
+  std::optional<absl::string_view> payload;
+  std::string alias_of;
+  // Field 1 occurred more than once, which protobuf reads as a merge of
+  // the parts: the caller must parse and re-serialise. Our writers never
+  // produce it.
+  bool split_payload = false;
+};
+
+bool ReadVarint(absl::string_view* in, uint64_t* value) {
+  *value = 0;
+  for (int shift = 0; shift < 64 && !in->empty(); shift += 7) {
+    const auto byte = static_cast<uint8_t>(in->front());
+    in->remove_prefix(1);
+    *value |= static_cast<uint64_t>(byte & 0x7f) << shift;
+    if ((byte & 0x80) == 0) return true;
+  }
+  return false;
+}
+
+absl::StatusOr<Envelope> ReadEnvelope(absl::string_view bytes,
+                                      absl::string_view what) {
+  auto malformed = [&] {
+    return absl::DataLossError(
+        absl::StrCat("stored bytes of ", what, " do not parse"));
+  };
+  Envelope envelope;
+  absl::string_view in = bytes;
+  while (!in.empty()) {
+    uint64_t tag = 0;
+    if (!ReadVarint(&in, &tag) || (tag >> 3) == 0) return malformed();
+    const uint64_t field = tag >> 3;
+    switch (tag & 7) {
+      case 0: {  // varint
+        uint64_t ignored = 0;
+        if (!ReadVarint(&in, &ignored)) return malformed();
+        break;
+      }
+      case 1:    // fixed64
+      case 5: {  // fixed32
+        const size_t width = (tag & 7) == 1 ? 8 : 4;
+        if (in.size() < width) return malformed();
+        in.remove_prefix(width);
+        break;
+      }
+      case 2: {  // length-delimited
+        uint64_t length = 0;
+        if (!ReadVarint(&in, &length) || length > in.size()) {
+          return malformed();
+        }
+        const absl::string_view value = in.substr(0, length);
+        in.remove_prefix(length);
+        if (field == 1) {
+          if (envelope.payload.has_value()) envelope.split_payload = true;
+          envelope.payload = value;
+        } else if (field == 2) {
+          envelope.alias_of = std::string(value);
+        }
+        break;
+      }
+      default:  // groups are not used by any of our messages
+        return malformed();
+    }
+  }
+  return envelope;
+}
+
+// The API message bytes of a stored envelope of type `Record` (nullopt for
+// a summit alias, whose target goes to `alias_of` when given).
+template <typename Record>
+absl::StatusOr<std::optional<std::string>> EnvelopePayload(
+    const std::string& bytes, absl::string_view what,
+    std::string* alias_of = nullptr) {
+  ASSIGN_OR_RETURN(Envelope envelope, ReadEnvelope(bytes, what));
+  if (alias_of != nullptr) *alias_of = envelope.alias_of;
+  if (!envelope.payload.has_value()) return std::nullopt;
+  if (!envelope.split_payload) return std::string(*envelope.payload);
+  ASSIGN_OR_RETURN(Record record, ParseValue<Record>(bytes, what));
+  std::string out;
+  // Field 1 of every envelope is its API message.
+  const google::protobuf::Message& payload = record.GetReflection()->GetMessage(
+      record, record.GetDescriptor()->FindFieldByNumber(1));
+  payload.SerializeToString(&out);
+  return out;
+}
+
 // ------------------------------------------------------------ the store --
 
 class RocksDbQueryStore final : public QueryStore {
@@ -528,9 +621,9 @@ class RocksDbQueryStore final : public QueryStore {
     uint64_t expected = applied + 1;
     for (const v1::ChangeEvent& event : events) {
       if (event.sequence() != expected) {
-        return absl::FailedPreconditionError(absl::StrFormat(
-            "change feed gap: expected sequence %d, got %d", expected,
-            event.sequence()));
+        return absl::FailedPreconditionError(
+            absl::StrFormat("change feed gap: expected sequence %d, got %d",
+                            expected, event.sequence()));
       }
       ++expected;
       const RecordType type = TypeOfName(event.name());
@@ -540,8 +633,7 @@ class RocksDbQueryStore final : public QueryStore {
       if (type == RecordType::kSummit) {
         ASSIGN_OR_RETURN(std::optional<std::string> old_bytes,
                          overlay.Get(*db_, kSummits, event.name()));
-        RETURN_IF_ERROR(
-            AddHistory(event, old_bytes, &batch));
+        RETURN_IF_ERROR(AddHistory(event, old_bytes, &batch));
         if (event.type() != v1::CHANGE_TYPE_DELETE) {
           sv1::SummitRecord record;
           if (!event.alias_of().empty()) {
@@ -574,8 +666,7 @@ class RocksDbQueryStore final : public QueryStore {
 
     std::map<std::string, int64_t> counter_deltas;
     for (const std::string& group_name : dirty) {
-      RETURN_IF_ERROR(
-          Reindex(group_name, overlay, &batch, &counter_deltas));
+      RETURN_IF_ERROR(Reindex(group_name, overlay, &batch, &counter_deltas));
     }
     RETURN_IF_ERROR(ApplyCounterDeltas(counter_deltas, &batch));
 
@@ -598,69 +689,55 @@ class RocksDbQueryStore final : public QueryStore {
     return absl::OkStatus();
   }
 
-  absl::StatusOr<v1::Summit> GetSummit(absl::string_view name) const override {
+  absl::StatusOr<std::string> GetSummitBytes(
+      absl::string_view name) const override {
     std::string current(name);
     for (int hop = 0; hop < kMaxAliasHops; ++hop) {
       ASSIGN_OR_RETURN(auto bytes, db_->Get(kSummits, current));
       if (!bytes.has_value()) break;
-      ASSIGN_OR_RETURN(auto record,
-                       ParseValue<sv1::SummitRecord>(*bytes, current));
-      if (record.alias_of().empty()) {
-        return std::move(*record.mutable_summit());
+      std::string alias_of;
+      ASSIGN_OR_RETURN(
+          std::optional<std::string> payload,
+          EnvelopePayload<sv1::SummitRecord>(*bytes, current, &alias_of));
+      if (alias_of.empty()) {
+        if (payload.has_value()) return *std::move(payload);
+        break;
       }
-      current = record.alias_of();
+      current = std::move(alias_of);
     }
     return absl::NotFoundError(absl::StrCat("summit ", name, " not found"));
   }
 
-  absl::StatusOr<ListPage<v1::Summit>> ListSummits(
+  absl::StatusOr<ListPage<std::string>> ListSummitBytes(
       const SummitQuery& query) const override {
-    return ListJoined<sv1::SummitRecord, v1::Summit>(
-        SummitPlan(query.filter), kSummits, query.ascending, query.page_size,
-        query.resume_after, query.stats,
-        [](sv1::SummitRecord& r) -> v1::Summit* {
-          return r.has_summit() ? r.mutable_summit() : nullptr;
-        });
+    return ListJoined<sv1::SummitRecord>(SummitPlan(query.filter), kSummits,
+                                         query.ascending, query.page_size,
+                                         query.resume_after, query.stats);
   }
 
-  absl::StatusOr<v1::Declaration> GetDeclaration(
+  absl::StatusOr<std::string> GetDeclarationBytes(
       absl::string_view name) const override {
-    ASSIGN_OR_RETURN(auto bytes, db_->Get(kDeclarations, name));
-    if (!bytes.has_value()) {
-      return absl::NotFoundError(
-          absl::StrCat("declaration ", name, " not found"));
-    }
-    ASSIGN_OR_RETURN(auto record,
-                     ParseValue<sv1::DeclarationRecord>(*bytes, name));
-    return std::move(*record.mutable_declaration());
+    return GetPayload<sv1::DeclarationRecord>(kDeclarations, name,
+                                              "declaration");
   }
 
-  absl::StatusOr<ListPage<v1::Declaration>> ListDeclarations(
+  absl::StatusOr<ListPage<std::string>> ListDeclarationBytes(
       const DeclarationQuery& query) const override {
-    return ListJoined<sv1::DeclarationRecord, v1::Declaration>(
-        DeclarationPlan(query), kDeclarations, query.ascending,
-        query.page_size, query.resume_after, query.stats,
-        [](sv1::DeclarationRecord& r) { return r.mutable_declaration(); });
+    return ListJoined<sv1::DeclarationRecord>(
+        DeclarationPlan(query), kDeclarations, query.ascending, query.page_size,
+        query.resume_after, query.stats);
   }
 
-  absl::StatusOr<v1::Initiative> GetInitiative(
+  absl::StatusOr<std::string> GetInitiativeBytes(
       absl::string_view name) const override {
-    ASSIGN_OR_RETURN(auto bytes, db_->Get(kInitiatives, name));
-    if (!bytes.has_value()) {
-      return absl::NotFoundError(
-          absl::StrCat("initiative ", name, " not found"));
-    }
-    ASSIGN_OR_RETURN(auto record,
-                     ParseValue<sv1::InitiativeRecord>(*bytes, name));
-    return std::move(*record.mutable_initiative());
+    return GetPayload<sv1::InitiativeRecord>(kInitiatives, name, "initiative");
   }
 
-  absl::StatusOr<ListPage<v1::Initiative>> ListInitiatives(
+  absl::StatusOr<ListPage<std::string>> ListInitiativeBytes(
       const InitiativeQuery& query) const override {
-    return ListJoined<sv1::InitiativeRecord, v1::Initiative>(
+    return ListJoined<sv1::InitiativeRecord>(
         InitiativePlan(query), kInitiatives, query.ascending, query.page_size,
-        query.resume_after, query.stats,
-        [](sv1::InitiativeRecord& r) { return r.mutable_initiative(); });
+        query.resume_after, query.stats);
   }
 
   absl::StatusOr<ListPage<v1::Chairmanship>> ListChairmanships(
@@ -679,8 +756,8 @@ class RocksDbQueryStore final : public QueryStore {
           continue;
         }
         std::string key =
-            JoinKey({IndexTerm(c.organization()),
-                     EncodeDateKey(c.start_date()), IndexTerm(c.country())});
+            JoinKey({IndexTerm(c.organization()), EncodeDateKey(c.start_date()),
+                     IndexTerm(c.country())});
         all.emplace_back(std::move(key), std::move(c));
       }
       periods.clear();
@@ -701,19 +778,18 @@ class RocksDbQueryStore final : public QueryStore {
     }
     RETURN_IF_ERROR(FromRocks(it->status(), "index"));
     flush();
-    std::stable_sort(all.begin(), all.end(),
-                     [](const auto& a, const auto& b) {
-                       return a.first < b.first;
-                     });
+    std::stable_sort(all.begin(), all.end(), [](const auto& a, const auto& b) {
+      return a.first < b.first;
+    });
     ListPage<v1::Chairmanship> page;
     page.total_size = static_cast<int64_t>(all.size());
     for (auto& [key, chairmanship] : all) {
       if (!query.resume_after.empty() && key <= query.resume_after) continue;
       if (static_cast<int>(page.items.size()) == query.page_size) {
-        page.resume_after = JoinKey(
-            {IndexTerm(page.items.back().organization()),
-             EncodeDateKey(page.items.back().start_date()),
-             IndexTerm(page.items.back().country())});
+        page.resume_after =
+            JoinKey({IndexTerm(page.items.back().organization()),
+                     EncodeDateKey(page.items.back().start_date()),
+                     IndexTerm(page.items.back().country())});
         break;
       }
       page.items.push_back(std::move(chairmanship));
@@ -723,8 +799,7 @@ class RocksDbQueryStore final : public QueryStore {
 
   absl::StatusOr<v1::GetStatsResponse> GetStats() const override {
     v1::GetStatsResponse stats;
-    ASSIGN_OR_RETURN(int64_t summits,
-                     ReadCounter(KeyPrefix({kSummitAll, ""})));
+    ASSIGN_OR_RETURN(int64_t summits, ReadCounter(KeyPrefix({kSummitAll, ""})));
     ASSIGN_OR_RETURN(int64_t declarations,
                      ReadCounter(KeyPrefix({kDeclarationAll, ""})));
     ASSIGN_OR_RETURN(int64_t initiatives,
@@ -799,9 +874,8 @@ class RocksDbQueryStore final : public QueryStore {
       if (examined == max_events) break;
       ++examined;
       out.through_sequence = *sequence;
-      ASSIGN_OR_RETURN(
-          auto record,
-          ParseValue<sv1::ChangeRecord>(it->value().ToString(), "history"));
+      ASSIGN_OR_RETURN(auto record, ParseValue<sv1::ChangeRecord>(
+                                        it->value().ToString(), "history"));
       v1::ChangeEvent& event = *record.mutable_event();
       if (!event.has_summit()) continue;  // nothing to match a filter on
       Group group;
@@ -840,15 +914,14 @@ class RocksDbQueryStore final : public QueryStore {
       auto it = db_->NewIterator(family);
       for (it->SeekToFirst(); it->Valid(); it->Next()) {
         absl::StrAppend(&out, kFamilyNames[family], "\n",
-                        EncodeSequence(it->key().size()),
-                        ToView(it->key()), EncodeSequence(it->value().size()),
+                        EncodeSequence(it->key().size()), ToView(it->key()),
+                        EncodeSequence(it->value().size()),
                         ToView(it->value()));
       }
       RETURN_IF_ERROR(FromRocks(it->status(), kFamilyNames[family]));
     }
     return out;
   }
-
 
   EngineStats Engine() const override { return db_->Stats(); }
 
@@ -895,13 +968,13 @@ class RocksDbQueryStore final : public QueryStore {
                           rocksdb::WriteBatch* batch) {
     sv1::ChangeRecord record;
     *record.mutable_event() = event;
-    const bool replaces = event.type() == v1::CHANGE_TYPE_DELETE ||
-                          !event.alias_of().empty();
+    const bool replaces =
+        event.type() == v1::CHANGE_TYPE_DELETE || !event.alias_of().empty();
     if (replaces) {
       record.mutable_event()->clear_summit();
       if (old_bytes.has_value()) {
-        ASSIGN_OR_RETURN(auto old, ParseValue<sv1::SummitRecord>(
-                                       *old_bytes, event.name()));
+        ASSIGN_OR_RETURN(
+            auto old, ParseValue<sv1::SummitRecord>(*old_bytes, event.name()));
         if (old.has_summit()) {
           *record.mutable_event()->mutable_summit() = old.summit();
         }
@@ -916,9 +989,9 @@ class RocksDbQueryStore final : public QueryStore {
   absl::Status LoadChildren(const std::string& group_name,
                             const Overlay& overlay, Group* group) const {
     for (Family family : {kDeclarations, kInitiatives}) {
-      const std::string prefix = absl::StrCat(
-          group_name,
-          family == kDeclarations ? kDeclarationsInfix : kInitiativesInfix);
+      const std::string prefix =
+          absl::StrCat(group_name, family == kDeclarations ? kDeclarationsInfix
+                                                           : kInitiativesInfix);
       std::map<std::string, std::optional<std::string>> children;
       auto it = db_->NewIterator(family);
       for (it->Seek(ToSlice(prefix));
@@ -954,7 +1027,8 @@ class RocksDbQueryStore final : public QueryStore {
     if (bytes.has_value()) {
       ASSIGN_OR_RETURN(auto record,
                        ParseValue<sv1::SummitRecord>(*bytes, group_name));
-      if (record.has_summit()) group.summit = std::move(*record.mutable_summit());
+      if (record.has_summit())
+        group.summit = std::move(*record.mutable_summit());
     }
     RETURN_IF_ERROR(LoadChildren(group_name, overlay, &group));
     return group;
@@ -975,8 +1049,7 @@ class RocksDbQueryStore final : public QueryStore {
       old_keys = std::move(*decoded);
     }
     ASSIGN_OR_RETURN(Group group, LoadGroup(group_name, overlay));
-    const std::vector<std::string> new_keys =
-        GroupIndexKeys(group_name, group);
+    const std::vector<std::string> new_keys = GroupIndexKeys(group_name, group);
     std::vector<std::string> removed;
     std::vector<std::string> added;
     std::set_difference(old_keys.begin(), old_keys.end(), new_keys.begin(),
@@ -1039,13 +1112,24 @@ class RocksDbQueryStore final : public QueryStore {
   // suffix; fetches only the records of the matches it returns, then looks
   // ahead (index only) for one more match to decide whether there is a
   // next page.
-  template <typename Record, typename Item, typename Select>
-  absl::StatusOr<ListPage<Item>> ListJoined(const Plan& plan, Family family,
-                                            bool ascending, int page_size,
-                                            const std::string& resume_after,
-                                            ReadStats* stats,
-                                            Select select) const {
-    ListPage<Item> page;
+  // A record's API message bytes, or NOT_FOUND naming the `kind`.
+  template <typename Record>
+  absl::StatusOr<std::string> GetPayload(Family family, absl::string_view name,
+                                         absl::string_view kind) const {
+    ASSIGN_OR_RETURN(auto bytes, db_->Get(family, name));
+    if (bytes.has_value()) {
+      ASSIGN_OR_RETURN(std::optional<std::string> payload,
+                       EnvelopePayload<Record>(*bytes, name));
+      if (payload.has_value()) return *std::move(payload);
+    }
+    return absl::NotFoundError(absl::StrCat(kind, " ", name, " not found"));
+  }
+
+  template <typename Record>
+  absl::StatusOr<ListPage<std::string>> ListJoined(
+      const Plan& plan, Family family, bool ascending, int page_size,
+      const std::string& resume_after, ReadStats* stats) const {
+    ListPage<std::string> page;
     std::vector<PostingCursor> cursors;
     cursors.reserve(plan.prefixes.size());
     for (const std::string& prefix : plan.prefixes) {
@@ -1083,9 +1167,10 @@ class RocksDbQueryStore final : public QueryStore {
         ASSIGN_OR_RETURN(auto bytes, db_->Get(family, name));
         if (bytes.has_value()) {
           if (stats != nullptr) ++stats->records_read;
-          ASSIGN_OR_RETURN(Record record, ParseValue<Record>(*bytes, name));
-          if (Item* item = select(record); item != nullptr) {
-            page.items.push_back(std::move(*item));
+          ASSIGN_OR_RETURN(std::optional<std::string> payload,
+                           EnvelopePayload<Record>(*bytes, name));
+          if (payload.has_value()) {
+            page.items.push_back(*std::move(payload));
             last_returned = target;
           }
         }
@@ -1231,6 +1316,60 @@ class RocksDbQueryStore final : public QueryStore {
 };
 
 }  // namespace
+
+namespace {
+
+template <typename Message>
+absl::StatusOr<Message> ParsePayload(absl::StatusOr<std::string> bytes) {
+  if (!bytes.ok()) return std::move(bytes).status();
+  Message message;
+  if (!message.ParseFromString(*bytes)) {
+    return absl::DataLossError(absl::StrCat(
+        "stored ", Message::descriptor()->name(), " bytes do not parse"));
+  }
+  return message;
+}
+
+template <typename Message>
+absl::StatusOr<ListPage<Message>> ParsePage(
+    absl::StatusOr<ListPage<std::string>> bytes) {
+  if (!bytes.ok()) return std::move(bytes).status();
+  ListPage<Message> page;
+  page.items.reserve(bytes->items.size());
+  for (std::string& item : bytes->items) {
+    ASSIGN_OR_RETURN(page.items.emplace_back(),
+                     ParsePayload<Message>(std::move(item)));
+  }
+  page.resume_after = std::move(bytes->resume_after);
+  page.total_size = bytes->total_size;
+  return page;
+}
+
+}  // namespace
+
+absl::StatusOr<v1::Summit> QueryStore::GetSummit(absl::string_view name) const {
+  return ParsePayload<v1::Summit>(GetSummitBytes(name));
+}
+absl::StatusOr<ListPage<v1::Summit>> QueryStore::ListSummits(
+    const SummitQuery& query) const {
+  return ParsePage<v1::Summit>(ListSummitBytes(query));
+}
+absl::StatusOr<v1::Declaration> QueryStore::GetDeclaration(
+    absl::string_view name) const {
+  return ParsePayload<v1::Declaration>(GetDeclarationBytes(name));
+}
+absl::StatusOr<ListPage<v1::Declaration>> QueryStore::ListDeclarations(
+    const DeclarationQuery& query) const {
+  return ParsePage<v1::Declaration>(ListDeclarationBytes(query));
+}
+absl::StatusOr<v1::Initiative> QueryStore::GetInitiative(
+    absl::string_view name) const {
+  return ParsePayload<v1::Initiative>(GetInitiativeBytes(name));
+}
+absl::StatusOr<ListPage<v1::Initiative>> QueryStore::ListInitiatives(
+    const InitiativeQuery& query) const {
+  return ParsePage<v1::Initiative>(ListInitiativeBytes(query));
+}
 
 absl::StatusOr<std::unique_ptr<QueryStore>> OpenQueryStore(
     const std::string& dir, const StoreOptions& options) {

@@ -132,25 +132,42 @@ class QueryStore {
   virtual absl::Status ApplyChanges(
       const std::vector<v1::ChangeEvent>& events) = 0;
 
+  // Records are read as the wire bytes of their API message (Summit,
+  // Declaration, Initiative) exactly as stored: no parse, no
+  // re-serialisation. The gRPC handlers send these bytes as they are; the
+  // typed wrappers below parse them for in-process callers.
+
   // The summit `name`, following aliases left by merges. NOT_FOUND.
-  virtual absl::StatusOr<v1::Summit> GetSummit(
+  virtual absl::StatusOr<std::string> GetSummitBytes(
       absl::string_view name) const = 0;
   // Summits matching the filter, by date then name, from the secondary
   // indexes: reads only the records it returns.
-  virtual absl::StatusOr<ListPage<v1::Summit>> ListSummits(
+  virtual absl::StatusOr<ListPage<std::string>> ListSummitBytes(
       const SummitQuery& query) const = 0;
   // The declaration `name`. NOT_FOUND.
-  virtual absl::StatusOr<v1::Declaration> GetDeclaration(
+  virtual absl::StatusOr<std::string> GetDeclarationBytes(
       absl::string_view name) const = 0;
   // Declarations matching the query, by their summit's date then name.
-  virtual absl::StatusOr<ListPage<v1::Declaration>> ListDeclarations(
+  virtual absl::StatusOr<ListPage<std::string>> ListDeclarationBytes(
       const DeclarationQuery& query) const = 0;
   // The initiative `name`. NOT_FOUND.
-  virtual absl::StatusOr<v1::Initiative> GetInitiative(
+  virtual absl::StatusOr<std::string> GetInitiativeBytes(
       absl::string_view name) const = 0;
   // Initiatives matching the query, by their summit's date then name.
-  virtual absl::StatusOr<ListPage<v1::Initiative>> ListInitiatives(
+  virtual absl::StatusOr<ListPage<std::string>> ListInitiativeBytes(
       const InitiativeQuery& query) const = 0;
+
+  // Typed forms of the reads above.
+  absl::StatusOr<v1::Summit> GetSummit(absl::string_view name) const;
+  absl::StatusOr<ListPage<v1::Summit>> ListSummits(
+      const SummitQuery& query) const;
+  absl::StatusOr<v1::Declaration> GetDeclaration(absl::string_view name) const;
+  absl::StatusOr<ListPage<v1::Declaration>> ListDeclarations(
+      const DeclarationQuery& query) const;
+  absl::StatusOr<v1::Initiative> GetInitiative(absl::string_view name) const;
+  absl::StatusOr<ListPage<v1::Initiative>> ListInitiatives(
+      const InitiativeQuery& query) const;
+
   // Chairmanships by organisation then start date, derived from the chair
   // index (one entry per summit stating a chair or a handover; no record
   // is read).

@@ -1,0 +1,92 @@
+// Responses written as wire bytes: the query store keeps every record as
+// its API message's serialised bytes, so the read RPCs send those bytes as
+// they are instead of parsing them into messages that gRPC would serialise
+// again (that round trip was most of a read's server CPU). Clients see the
+// same bytes protobuf would have produced.
+#pragma once
+
+#include <algorithm>
+#include <climits>
+#include <cstdint>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "grpcpp/support/byte_buffer.h"
+#include "grpcpp/support/proto_buffer_reader.h"
+#include "shared/store/query_store.h"
+
+namespace communique::query::wire {
+
+inline void AppendVarint(uint64_t value, std::string* out) {
+  while (value >= 0x80) {
+    out->push_back(static_cast<char>((value & 0x7f) | 0x80));
+    value >>= 7;
+  }
+  out->push_back(static_cast<char>(value));
+}
+
+// Field `number` with wire type LEN holding `bytes`.
+inline void AppendBytesField(int number, const std::string& bytes,
+                             std::string* out) {
+  AppendVarint((static_cast<uint64_t>(number) << 3) | 2, out);
+  AppendVarint(bytes.size(), out);
+  out->append(bytes);
+}
+
+// An AIP-158 List response (`repeated Item items = ...; string
+// next_page_token; int32 total_size`) from the items' wire bytes. Field
+// numbers come from the generated Response class, so this cannot drift
+// from the proto. Proto3 omits empty strings and zero integers.
+template <typename Response>
+std::string ListResponse(int items_field,
+                         const store::ListPage<std::string>& page,
+                         const std::string& next_page_token) {
+  size_t size = next_page_token.size() + 16;
+  for (const std::string& item : page.items) size += item.size() + 6;
+  std::string out;
+  out.reserve(size);
+  for (const std::string& item : page.items) {
+    AppendBytesField(items_field, item, &out);
+  }
+  if (!next_page_token.empty()) {
+    AppendBytesField(Response::kNextPageTokenFieldNumber, next_page_token,
+                     &out);
+  }
+  const int64_t total =
+      std::min<int64_t>(std::max<int64_t>(page.total_size, 0), INT32_MAX);
+  if (total != 0) {
+    AppendVarint(static_cast<uint64_t>(Response::kTotalSizeFieldNumber) << 3,
+                 &out);
+    AppendVarint(static_cast<uint64_t>(total), &out);
+  }
+  return out;
+}
+
+// Moves `bytes` into `out` without copying them.
+inline void SetBytes(std::string bytes, grpc::ByteBuffer* out) {
+  auto* owned = new std::string(std::move(bytes));
+  grpc::Slice slice(
+      owned->data(), owned->size(),
+      [](void* p) { delete static_cast<std::string*>(p); }, owned);
+  grpc::ByteBuffer buffer(&slice, 1);
+  out->Swap(&buffer);
+}
+
+// Parses a request message; INVALID_ARGUMENT when the bytes are not one
+// (e.g. a string field holding invalid UTF-8).
+template <typename Request>
+absl::Status ParseRequest(const grpc::ByteBuffer& bytes, Request* request) {
+  grpc::ByteBuffer copy(bytes);  // shares the slices
+  if (copy.Valid()) {
+    grpc::ProtoBufferReader reader(&copy);
+    if (request->ParseFromZeroCopyStream(&reader)) return absl::OkStatus();
+  } else if (request->ParseFromString("")) {
+    return absl::OkStatus();
+  }
+  return absl::InvalidArgumentError(absl::StrCat(
+      "request is not a valid ", Request::descriptor()->full_name(),
+      " (malformed bytes, or a string field that is not UTF-8)"));
+}
+
+}  // namespace communique::query::wire
