@@ -38,7 +38,8 @@ from the Secret, TLS verified as `communique-ingest`) and reads it back from
 the query replica with the consistency token: the replica followed ingest
 through the Service with the replica token. On SIGTERM readiness turns
 NOT_SERVING first (gRPC probes), and each process exits 0 within its
-terminationGracePeriodSeconds. Prints "N passed, N failed".
+terminationGracePeriodSeconds: ingest first, while the replica's change-feed
+stream holds its drain open (the case of an upgrade), then the replica. Prints "N passed, N failed".
 """
 import json
 import os
@@ -399,9 +400,11 @@ def run_overlay(overlay, bins, cli, work):
         print(out.stdout + out.stderr)
     else:
       print(out.stdout + out.stderr)
-    # Kubernetes stops the replicas' traffic first; ingest's change-feed
-    # streams would otherwise hold its drain open.
-    for pod in (query, ingest):
+    # Ingest first, as in an upgrade of the StatefulSet: the replicas'
+    # change-feed streams stay open and hold its drain for the whole
+    # COMMUNIQUE_DRAIN_SECONDS, which terminationGracePeriodSeconds must
+    # cover.
+    for pod in (ingest, query):
       pod.stop()
   finally:
     for pod in reversed(started):
