@@ -22,9 +22,11 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <map>
@@ -44,12 +46,20 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "bench/echo.grpc.pb.h"
+#include "communique/v1/change_feed.grpc.pb.h"
 #include "communique/v1/ingest_service.grpc.pb.h"
 #include "communique/v1/query_service.grpc.pb.h"
+#include "google/protobuf/util/json_util.h"
 #include "grpcpp/grpcpp.h"
+#include "rocksdb/db.h"
+#include "rocksdb/filter_policy.h"
+#include "rocksdb/options.h"
+#include "rocksdb/table.h"
+#include "rocksdb/write_batch.h"
 #include "shared/extract/extractor.h"
 #include "shared/gazetteer/gazetteer.h"
 #include "shared/rpc/server.h"
+#include "shared/text/normalize.h"
 
 ABSL_FLAG(std::string, query, "", "Query service address, host:port.");
 ABSL_FLAG(std::string, ingest, "",
@@ -74,6 +84,31 @@ ABSL_FLAG(int, page_size, 50, "ListSummits page size.");
 ABSL_FLAG(int, query_pid, 0, "Query server pid, for server CPU per call.");
 ABSL_FLAG(int, min_calls, 20,
           "A run keeps going past --run_ms until this many calls completed.");
+ABSL_FLAG(std::string, names_file, "",
+          "Summit names to query (one per line, e.g. a built corpus's "
+          "names.txt) instead of listing the whole store.");
+ABSL_FLAG(std::string, replica_token_file, "",
+          "Bearer token file for the change feed (Subscribe), with --streams.");
+ABSL_FLAG(bool, streams, false,
+          "Also measure WatchSummits and Subscribe replays against EchoStream "
+          "(needs --generate).");
+ABSL_FLAG(int, ingest_rounds, 0,
+          "Also measure ingest against in-process extraction and raw "
+          "WriteBatch floors in this many rounds (needs --ingest_dir).");
+ABSL_FLAG(int, ingest_batch, 300, "Articles ingested per ingest round.");
+ABSL_FLAG(std::string, ingest_dir, "",
+          "The ingest service's data directory, opened read-only to size the "
+          "raw WriteBatch floor (keys and bytes per stored article).");
+ABSL_FLAG(double, lag_rate, 0,
+          "Also measure replication lag with an open loop of this many "
+          "ingests/s (0: skip).");
+ABSL_FLAG(int, lag_ms, 5000, "Duration of the replication-lag run.");
+ABSL_FLAG(std::string, export_dir, "",
+          "Write the listed summits (summits.jsonl, proto3 JSON) and the "
+          "ListSummits filter used (filter.txt) here, for the PostgreSQL "
+          "comparison.");
+ABSL_FLAG(std::string, summary_file, "",
+          "Append key=value figures here (scripts/bench.sh's scale table).");
 
 namespace communique::bench {
 namespace {
@@ -93,7 +128,7 @@ constexpr const char* kMonths[] = {
     "January", "February", "March",     "April",   "May",      "June",
     "July",    "August",   "September", "October", "November", "December"};
 
-// The merge_scaling_tool corpus, shaped like news: every session is reported
+// The merge_scaling_benchmark corpus, shaped like news: every session is reported
 // by three articles in different phrasings (one without the city).
 struct Corpus {
   std::vector<std::pair<std::string, std::string>> bodies;  // org, body
@@ -129,43 +164,59 @@ struct Corpus {
   }
 };
 
-Corpus BuildCorpus() {
-  auto gazetteer = gazetteer::Gazetteer::LoadDefault();
-  if (!gazetteer.ok()) Fail("gazetteer does not load");
-  auto extractor = extract::Extractor::Create(*gazetteer);
-  if (!extractor.ok()) Fail("extractor does not build");
+// The corpus and the extractor that dates it (kept for the in-process
+// extraction floor of the ingest rows).
+struct Tools {
+  std::shared_ptr<const gazetteer::Gazetteer> gazetteer;
+  std::unique_ptr<extract::Extractor> extractor;
   Corpus corpus;
-  // Only bodies whose sessions the extractor dates from such text.
-  for (const auto& organization : (*gazetteer)->data().organizations()) {
-    for (const auto& body : organization.bodies()) {
-      const std::string probe = absl::StrFormat(
-          "The %s of the %s met in Minsk on March 8, 2030.\n", body.name(),
-          organization.name());
-      extract::ArticleContext context;
-      context.article_name = "articles/probe";
-      api::ArticleExtraction found = (*extractor)->Extract(probe, context);
-      if (found.summits_size() == 1 && found.summits(0).date().year() == 2030) {
-        corpus.bodies.emplace_back(organization.name(), body.name());
+};
+
+const Tools& GetTools() {
+  static const Tools* tools = [] {
+    auto* t = new Tools;
+    auto gazetteer = gazetteer::Gazetteer::LoadDefault();
+    if (!gazetteer.ok()) Fail("gazetteer does not load");
+    t->gazetteer = *gazetteer;
+    auto extractor = extract::Extractor::Create(t->gazetteer);
+    if (!extractor.ok()) Fail("extractor does not build");
+    t->extractor = *std::move(extractor);
+    Corpus& corpus = t->corpus;
+    // Only bodies whose sessions the extractor dates from such text.
+    for (const auto& organization : t->gazetteer->data().organizations()) {
+      for (const auto& body : organization.bodies()) {
+        const std::string probe = absl::StrFormat(
+            "The %s of the %s met in Minsk on March 8, 2030.\n", body.name(),
+            organization.name());
+        extract::ArticleContext context;
+        context.article_name = "articles/probe";
+        api::ArticleExtraction found = t->extractor->Extract(probe, context);
+        if (found.summits_size() == 1 &&
+            found.summits(0).date().year() == 2030) {
+          corpus.bodies.emplace_back(organization.name(), body.name());
+        }
       }
     }
-  }
-  for (const auto& city : (*gazetteer)->data().cities()) {
-    corpus.cities.push_back(city.name());
-  }
-  if (corpus.bodies.empty() || corpus.cities.empty()) Fail("empty corpus");
-  return corpus;
+    for (const auto& city : t->gazetteer->data().cities()) {
+      corpus.cities.push_back(city.name());
+    }
+    if (corpus.bodies.empty() || corpus.cities.empty()) Fail("empty corpus");
+    return t;
+  }();
+  return *tools;
 }
 
-// Ingests `summits` summits' articles on one stream; returns the last
-// consistency token.
-std::string Generate(api::IngestService::Stub* ingest, int summits) {
-  const Corpus corpus = BuildCorpus();
-  const int articles = 3 * summits;
+// Ingests articles [first, first + count) of the corpus on one
+// IngestArticles stream; returns the last consistency token and sets
+// *seconds to the wall time.
+std::string IngestRange(api::IngestService::Stub* ingest, int first, int count,
+                        double* seconds) {
+  const Corpus& corpus = GetTools().corpus;
   grpc::ClientContext context;
   auto stream = ingest->IngestArticles(&context);
   const auto start = Clock::now();
   std::thread writer([&] {
-    for (int i = 0; i < articles; ++i) {
+    for (int i = first; i < first + count; ++i) {
       api::IngestArticleRequest request;
       request.mutable_article()->set_text(corpus.Article(i));
       request.mutable_article()->set_external_id(absl::StrCat("bench-", i));
@@ -185,12 +236,20 @@ std::string Generate(api::IngestService::Stub* ingest, int summits) {
   }
   writer.join();
   grpc::Status status = stream->Finish();
-  if (!status.ok() || received != articles) {
-    Fail(absl::StrCat("ingest: ", received, "/", articles,
+  if (!status.ok() || received != count) {
+    Fail(absl::StrCat("ingest: ", received, "/", count,
                       " acknowledged: ", status.error_message()));
   }
-  const double seconds =
-      std::chrono::duration<double>(Clock::now() - start).count();
+  *seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  return token;
+}
+
+// Ingests `summits` summits' articles on one stream; returns the last
+// consistency token.
+std::string Generate(api::IngestService::Stub* ingest, int summits) {
+  const int articles = 3 * summits;
+  double seconds = 0;
+  std::string token = IngestRange(ingest, 0, articles, &seconds);
   std::printf("corpus: %d summits, %d articles ingested in %.1f s (%.0f "
               "articles/s, one stream, end to end over gRPC)\n",
               summits, articles, seconds, articles / seconds);
@@ -431,6 +490,220 @@ Spread SpreadOf(std::vector<double> values) {
 
 double MedianOf(std::vector<double> values) { return SpreadOf(values).median; }
 
+// key=value lines for --summary_file.
+std::vector<std::string>& SummaryLines() {
+  static auto* lines = new std::vector<std::string>;
+  return *lines;
+}
+void Summary(const std::string& key, double value) {
+  SummaryLines().push_back(absl::StrFormat("%s=%.4g", key, value));
+}
+std::string Slug(absl::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (std::isalnum(static_cast<unsigned char>(c))) {
+      out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    } else if (!out.empty() && out.back() != '_') {
+      out += '_';
+    }
+  }
+  while (!out.empty() && out.back() == '_') out.pop_back();
+  return out;
+}
+
+// ---------------------------------------------------------------- streams
+
+// One stream replay: messages and records received, their bytes, time.
+struct StreamRun {
+  int64_t messages = 0;
+  int64_t records = 0;
+  int64_t bytes = 0;
+  double seconds = 0;
+};
+
+// The change feed from the beginning until sequence `head` has arrived.
+StreamRun ReplaySubscribe(api::ChangeFeedService::Stub* feed, uint64_t head) {
+  StreamRun run;
+  grpc::ClientContext context;
+  api::SubscribeRequest request;
+  const auto start = Clock::now();
+  auto reader = feed->Subscribe(&context, request);
+  api::SubscribeResponse response;
+  uint64_t last = 0;
+  while (last < head && reader->Read(&response)) {
+    if (response.events_size() == 0) continue;  // heartbeat
+    ++run.messages;
+    run.records += response.events_size();
+    run.bytes += static_cast<int64_t>(response.ByteSizeLong());
+    last = response.events(response.events_size() - 1).sequence();
+  }
+  run.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  context.TryCancel();
+  reader->Finish().ok();  // CANCELLED, by design
+  if (last < head) Fail(absl::StrCat("Subscribe ended at ", last, " < ", head));
+  return run;
+}
+
+// WatchSummits replaying the replica's history after `from` until
+// `head` is covered.
+StreamRun ReplayWatch(api::QueryService::Stub* query, uint64_t from,
+                      uint64_t head) {
+  StreamRun run;
+  grpc::ClientContext context;
+  api::WatchSummitsRequest request;
+  request.set_start_sequence(from);
+  const auto start = Clock::now();
+  auto reader = query->WatchSummits(&context, request);
+  api::WatchSummitsResponse response;
+  uint64_t through = 0;
+  while (through < head && reader->Read(&response)) {
+    through = std::max<uint64_t>(through, response.through_sequence());
+    if (response.changes_size() == 0) continue;  // the confirmation
+    ++run.messages;
+    run.records += response.changes_size();
+    run.bytes += static_cast<int64_t>(response.ByteSizeLong());
+  }
+  run.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  context.TryCancel();
+  grpc::Status status = reader->Finish();
+  if (through < head) {
+    Fail(absl::StrCat("WatchSummits ended at ", through, " < ", head, ": ",
+                      status.error_message()));
+  }
+  return run;
+}
+
+// EchoStream of `count` messages of `bytes` bytes each.
+StreamRun RunEchoStream(v1::EchoService::Stub* echo, int64_t count,
+                        int bytes) {
+  StreamRun run;
+  grpc::ClientContext context;
+  v1::EchoRequest request;
+  request.set_count(static_cast<int32_t>(count));
+  request.set_response_bytes(bytes);
+  const auto start = Clock::now();
+  auto reader = echo->EchoStream(&context, request);
+  v1::EchoResponse response;
+  while (reader->Read(&response)) {
+    ++run.messages;
+    run.bytes += static_cast<int64_t>(response.ByteSizeLong());
+  }
+  grpc::Status status = reader->Finish();
+  run.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  if (!status.ok() || run.messages != count) {
+    Fail("EchoStream: " + status.error_message());
+  }
+  return run;
+}
+
+// ------------------------------------------------------- ingest floors
+
+// The store's RocksDB options (shared/store/internal/db.h, as in
+// rocksdb_floor_benchmark.cc; keep them in step).
+rocksdb::Options StoreRocksOptions() {
+  rocksdb::Options options;
+  options.create_if_missing = true;
+  options.max_background_jobs = 2;
+  options.keep_log_file_num = 4;
+  options.max_open_files = 512;
+  rocksdb::BlockBasedTableOptions table;
+  table.block_cache = rocksdb::NewLRUCache(64 << 20);
+  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  options.compression = rocksdb::kLZ4Compression;
+  return options;
+}
+
+// Live keys and key+value bytes in every column family of the store in
+// `dir` (opened read-only beside the running service).
+void CountStore(const std::string& dir, int64_t* keys, int64_t* bytes) {
+  std::vector<std::string> families;
+  rocksdb::Options options = StoreRocksOptions();
+  options.create_if_missing = false;
+  if (!rocksdb::DB::ListColumnFamilies(options, dir, &families).ok()) {
+    Fail("cannot list the column families of " + dir);
+  }
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  for (const std::string& family : families) {
+    descriptors.emplace_back(family, rocksdb::ColumnFamilyOptions(options));
+  }
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status status = rocksdb::DB::OpenForReadOnly(
+      rocksdb::DBOptions(options), dir, descriptors, &handles, &raw);
+  if (!status.ok()) Fail("read-only open of " + dir + ": " + status.ToString());
+  std::unique_ptr<rocksdb::DB> db(raw);
+  *keys = *bytes = 0;
+  for (rocksdb::ColumnFamilyHandle* handle : handles) {
+    std::unique_ptr<rocksdb::Iterator> it(
+        db->NewIterator(rocksdb::ReadOptions(), handle));
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      ++*keys;
+      *bytes += static_cast<int64_t>(it->key().size() + it->value().size());
+    }
+  }
+  for (rocksdb::ColumnFamilyHandle* handle : handles) {
+    db->DestroyColumnFamilyHandle(handle).PermitUncheckedError();
+  }
+}
+
+// A scratch RocksDB with the store's options and WAL sync, for the raw
+// WriteBatch floor of one article's commit.
+class ScratchDb {
+ public:
+  ScratchDb() {
+    char tmpl[] = "/tmp/communique_loadgen_wb_XXXXXX";
+    dir_ = mkdtemp(tmpl);
+    rocksdb::DB* raw = nullptr;
+    if (!rocksdb::DB::Open(StoreRocksOptions(), dir_, &raw).ok()) {
+      Fail("scratch RocksDB does not open");
+    }
+    db_.reset(raw);
+  }
+  ~ScratchDb() {
+    db_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+  // `count` commits of `keys` keys holding `bytes` bytes in all; seconds.
+  double Write(int count, int keys, int bytes) {
+    rocksdb::WriteOptions sync;
+    sync.sync = true;
+    const int value_bytes = std::max(0, bytes / std::max(1, keys) - 32);
+    const std::string value(value_bytes, 'v');
+    const auto start = Clock::now();
+    for (int i = 0; i < count; ++i) {
+      rocksdb::WriteBatch batch;
+      for (int k = 0; k < keys; ++k) {
+        batch.Put(absl::StrFormat("k%02d/%012d/%017d", k, next_, k), value);
+      }
+      ++next_;
+      if (!db_->Write(sync, &batch).ok()) Fail("scratch write failed");
+    }
+    return std::chrono::duration<double>(Clock::now() - start).count();
+  }
+
+ private:
+  std::string dir_;
+  std::unique_ptr<rocksdb::DB> db_;
+  int64_t next_ = 0;
+};
+
+// In-process normalisation + extraction of articles [first, first+count):
+// what the ingest server spends before merging and writing; seconds.
+double ExtractRange(int first, int count) {
+  const Tools& tools = GetTools();
+  const auto start = Clock::now();
+  for (int i = first; i < first + count; ++i) {
+    auto normalized = text::NormalizeArticleText(tools.corpus.Article(i));
+    if (!normalized.ok()) Fail("normalisation failed");
+    extract::ArticleContext context;
+    context.article_name = absl::StrCat("articles/bench-", i);
+    api::ArticleExtraction found = tools.extractor->Extract(*normalized, context);
+    if (found.summits_size() == 0) Fail("synthetic article without a summit");
+  }
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
 std::shared_ptr<grpc::Channel> Channel(const std::string& address,
                                        const std::string& token_file) {
   rpc::TlsConfig tls;
@@ -444,6 +717,295 @@ std::shared_ptr<grpc::Channel> Channel(const std::string& address,
   grpc::ChannelArguments args;
   args.SetInt(GRPC_ARG_MAX_RECEIVE_MESSAGE_LENGTH, 64 << 20);
   return grpc::CreateCustomChannel(address, *credentials, args);
+}
+
+// Ratio row: prints it and returns 1 on a miss.
+int RatioRow(const std::string& path, const std::vector<double>& ratios,
+             bool at_most, double bound) {
+  const Spread s = SpreadOf(ratios);
+  Summary(absl::StrCat("ratio.", Slug(path)), s.median);
+  std::string target = "-", verdict = "info";
+  bool pass = true;
+  if (bound > 0) {
+    target = absl::StrFormat("%s%.2f", at_most ? "<=" : ">=", bound);
+    pass = at_most ? s.median <= bound : s.median >= bound;
+    verdict = pass ? "PASS" : "MISS";
+  }
+  std::printf("%-44s %7.2f %17s %8s %s\n", path.c_str(), s.median,
+              absl::StrFormat("[%.2f..%.2f]", s.min, s.max).c_str(),
+              target.c_str(), verdict.c_str());
+  return pass ? 0 : 1;
+}
+
+uint64_t ParseToken(const std::string& token) {
+  uint64_t sequence = 0;
+  if (!absl::SimpleAtoi(token, &sequence) || sequence == 0) {
+    Fail("needs --generate (a consistency token to replay up to)");
+  }
+  return sequence;
+}
+
+// WatchSummits (query replica) and Subscribe (ingest change feed) replays
+// against EchoStream of the same message count and sizes on the same
+// server. Returns the number of misses.
+int MeasureStreams(api::QueryService::Stub* query,
+                   v1::EchoService::Stub* query_echo, const std::string& token,
+                   int rounds) {
+  const uint64_t head = ParseToken(token);
+  const std::string ingest = absl::GetFlag(FLAGS_ingest);
+  auto feed = api::ChangeFeedService::NewStub(
+      Channel(ingest, absl::GetFlag(FLAGS_replica_token_file)));
+  auto ingest_echo = v1::EchoService::NewStub(
+      Channel(ingest, absl::GetFlag(FLAGS_reader_token_file)));
+  // The replica keeps kWatchHistorySequences of history; stay inside it.
+  const uint64_t from = head > 90000 ? head - 90000 : 1;
+  std::vector<double> sub_ratio, watch_ratio, sub_rps, watch_rps, sub_echo_rps,
+      watch_echo_rps;
+  StreamRun sub, watch;
+  for (int round = 0; round < rounds; ++round) {
+    StreamRun sub_echo, watch_echo;
+    auto subscribe = [&] {
+      sub = ReplaySubscribe(feed.get(), head);
+      sub_echo = RunEchoStream(ingest_echo.get(), sub.messages,
+                               static_cast<int>(sub.bytes / sub.messages));
+    };
+    auto watch_run = [&] {
+      watch = ReplayWatch(query, from, head);
+      watch_echo = RunEchoStream(query_echo, watch.messages,
+                                 static_cast<int>(watch.bytes / watch.messages));
+    };
+    if (round % 2) {
+      watch_run();
+      subscribe();
+    } else {
+      subscribe();
+      watch_run();
+    }
+    // Same records in the same messages: records/s ratio = time ratio.
+    sub_ratio.push_back(sub_echo.seconds / sub.seconds);
+    watch_ratio.push_back(watch_echo.seconds / watch.seconds);
+    sub_rps.push_back(sub.records / sub.seconds);
+    sub_echo_rps.push_back(sub.records / sub_echo.seconds);
+    watch_rps.push_back(watch.records / watch.seconds);
+    watch_echo_rps.push_back(watch.records / watch_echo.seconds);
+  }
+  std::printf("\n== streams: replays vs EchoStream of the same messages "
+              "(median of %d rounds)\n", rounds);
+  std::printf("Subscribe: %lld events in %lld messages (avg %lld B), %.0f "
+              "events/s (%.1f MB/s); EchoStream same messages %.0f/s\n",
+              static_cast<long long>(sub.records),
+              static_cast<long long>(sub.messages),
+              static_cast<long long>(sub.bytes / sub.messages),
+              MedianOf(sub_rps), MedianOf(sub_rps) * sub.bytes / sub.records / 1e6,
+              MedianOf(sub_echo_rps));
+  std::printf("WatchSummits: %lld changes in %lld messages (avg %lld B), %.0f "
+              "changes/s (%.1f MB/s); EchoStream same messages %.0f/s\n",
+              static_cast<long long>(watch.records),
+              static_cast<long long>(watch.messages),
+              static_cast<long long>(watch.bytes / watch.messages),
+              MedianOf(watch_rps),
+              MedianOf(watch_rps) * watch.bytes / watch.records / 1e6,
+              MedianOf(watch_echo_rps));
+  Summary("abs.subscribe.records_per_s", MedianOf(sub_rps));
+  Summary("abs.watch.records_per_s", MedianOf(watch_rps));
+  int misses = 0;
+  misses += RatioRow("Subscribe records/s / EchoStream", sub_ratio, false, 0.8);
+  misses += RatioRow("WatchSummits records/s / EchoStream", watch_ratio, false,
+                     0.8);
+  return misses;
+}
+
+// Ingest over gRPC (one IngestArticles stream, WAL fsync on: the ingest
+// service's default) against two in-process floors measured in the same
+// rounds: normalisation + extraction of the same articles, and a raw
+// RocksDB WriteBatch per article of the keys and bytes the ingest store
+// holds per stored article, fsynced. Returns the number of misses.
+int MeasureIngest(int generated_summits) {
+  const std::string dir = absl::GetFlag(FLAGS_ingest_dir);
+  if (dir.empty()) Fail("--ingest_rounds needs --ingest_dir");
+  const int stored = 3 * generated_summits;
+  if (stored <= 0) Fail("--ingest_rounds needs --generate");
+  int64_t keys = 0, bytes = 0;
+  CountStore(dir, &keys, &bytes);
+  const int keys_per_article = static_cast<int>((keys + stored - 1) / stored);
+  const int bytes_per_article = static_cast<int>(bytes / stored);
+  auto ingest = api::IngestService::NewStub(Channel(
+      absl::GetFlag(FLAGS_ingest), absl::GetFlag(FLAGS_writer_token_file)));
+  ScratchDb scratch;
+  const int batch = std::max(10, absl::GetFlag(FLAGS_ingest_batch));
+  const int rounds = absl::GetFlag(FLAGS_ingest_rounds);
+  std::vector<double> excl_ratio, e2e_ratio, rate, t_ingest, t_extract, t_write;
+  for (int round = 0; round < rounds; ++round) {
+    const int first = stored + round * batch;
+    double ingest_s = 0, extract_s = 0, write_s = 0;
+    if (round % 2) {
+      write_s = scratch.Write(batch, keys_per_article, bytes_per_article);
+      extract_s = ExtractRange(first, batch);
+      IngestRange(ingest.get(), first, batch, &ingest_s);
+    } else {
+      IngestRange(ingest.get(), first, batch, &ingest_s);
+      extract_s = ExtractRange(first, batch);
+      write_s = scratch.Write(batch, keys_per_article, bytes_per_article);
+    }
+    excl_ratio.push_back(write_s / std::max(1e-9, ingest_s - extract_s));
+    e2e_ratio.push_back((extract_s + write_s) / ingest_s);
+    rate.push_back(batch / ingest_s);
+    t_ingest.push_back(ingest_s * 1e6 / batch);
+    t_extract.push_back(extract_s * 1e6 / batch);
+    t_write.push_back(write_s * 1e6 / batch);
+  }
+  std::printf("\n== ingest over gRPC vs in-process floors (%d rounds of %d "
+              "articles, WAL fsync on)\n", rounds, batch);
+  std::printf("per article: ingest %.0f us end to end; extraction %.0f us; "
+              "raw WriteBatch of %d keys / %d B (what the store holds per "
+              "article) %.0f us\n",
+              MedianOf(t_ingest), MedianOf(t_extract), keys_per_article,
+              bytes_per_article, MedianOf(t_write));
+  Summary("abs.ingest.articles_per_s", MedianOf(rate));
+  Summary("abs.ingest.us_per_article", MedianOf(t_ingest));
+  Summary("abs.extract.us_per_article", MedianOf(t_extract));
+  Summary("abs.writebatch.us_per_article", MedianOf(t_write));
+  int misses = 0;
+  misses += RatioRow("ingest excl. extraction / raw WriteBatch", excl_ratio,
+                     false, 0.7);
+  misses += RatioRow("ingest articles/s / 1/(t_extract+t_write)", e2e_ratio,
+                     false, 0.7);
+  const double articles_per_s = MedianOf(rate);
+  const bool pass = articles_per_s >= 1000;
+  std::printf("%-44s %7.0f %17s %8s %s\n", "end-to-end ingest articles/s",
+              articles_per_s,
+              absl::StrFormat("[%.0f..%.0f]", SpreadOf(rate).min,
+                              SpreadOf(rate).max).c_str(),
+              ">=1000", pass ? "PASS" : "MISS");
+  return misses + (pass ? 0 : 1);
+}
+
+// Replication lag: an open loop of unary IngestArticle calls at --lag_rate
+// while a WatchSummits stream on the replica timestamps when each
+// acknowledged sequence becomes visible there. Lag = visible - ack (0 when
+// the watch saw it before the ack reached us). Returns the misses.
+int MeasureLag(api::QueryService::Stub* query, int generated_summits) {
+  const double rate = absl::GetFlag(FLAGS_lag_rate);
+  const auto duration = std::chrono::milliseconds(absl::GetFlag(FLAGS_lag_ms));
+  auto ingest = api::IngestService::NewStub(Channel(
+      absl::GetFlag(FLAGS_ingest), absl::GetFlag(FLAGS_writer_token_file)));
+  const Corpus& corpus = GetTools().corpus;
+  // Past the corpus and the ingest rounds.
+  const int first = 3 * generated_summits + 200000;
+
+  std::mutex mu;
+  std::condition_variable cv;
+  std::vector<std::pair<uint64_t, Clock::time_point>> seen;  // through, when
+  std::vector<std::pair<uint64_t, Clock::time_point>> acks;  // sequence, when
+  int outstanding = 0, errors = 0;
+  std::string first_error;
+  bool confirmed = false;
+
+  grpc::ClientContext watch_context;
+  api::WatchSummitsRequest watch_request;
+  auto reader = query->WatchSummits(&watch_context, watch_request);
+  std::thread watcher([&] {
+    api::WatchSummitsResponse response;
+    while (reader->Read(&response)) {
+      const auto now = Clock::now();
+      std::lock_guard<std::mutex> lock(mu);
+      if (!confirmed) {
+        confirmed = true;
+        cv.notify_all();
+        continue;
+      }
+      seen.emplace_back(response.through_sequence(), now);
+      cv.notify_all();
+    }
+  });
+  {
+    std::unique_lock<std::mutex> lock(mu);
+    if (!cv.wait_for(lock, std::chrono::seconds(30), [&] { return confirmed; })) {
+      Fail("WatchSummits did not confirm");
+    }
+  }
+
+  const auto start = Clock::now();
+  const auto interval = std::chrono::duration_cast<Clock::duration>(
+      std::chrono::duration<double>(1.0 / rate));
+  int sent = 0;
+  for (auto next = start; next < start + duration; next += interval) {
+    std::this_thread::sleep_until(next);
+    auto* call = new Call<api::IngestArticleRequest, api::IngestArticleResponse>;
+    const int i = first + sent++;
+    call->request.mutable_article()->set_text(corpus.Article(i));
+    call->request.mutable_article()->set_external_id(absl::StrCat("bench-", i));
+    call->context.set_deadline(std::chrono::system_clock::now() + kCallTimeout);
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      ++outstanding;
+    }
+    ingest->async()->IngestArticle(
+        &call->context, &call->request, &call->response,
+        [call, &mu, &cv, &acks, &outstanding, &errors,
+         &first_error](grpc::Status status) {
+          const auto now = Clock::now();
+          uint64_t sequence = 0;
+          const bool ok =
+              status.ok() &&
+              absl::SimpleAtoi(call->response.consistency_token(), &sequence);
+          std::lock_guard<std::mutex> lock(mu);
+          if (ok) {
+            acks.emplace_back(sequence, now);
+          } else if (errors++ == 0) {
+            first_error = status.error_message();
+          }
+          delete call;
+          --outstanding;
+          cv.notify_all();
+        });
+  }
+  const double send_seconds =
+      std::chrono::duration<double>(Clock::now() - start).count();
+  uint64_t max_ack = 0;
+  {
+    std::unique_lock<std::mutex> lock(mu);
+    cv.wait(lock, [&] { return outstanding == 0; });
+    for (const auto& [sequence, when] : acks) max_ack = std::max(max_ack, sequence);
+    cv.wait_for(lock, std::chrono::seconds(30), [&] {
+      return !seen.empty() && seen.back().first >= max_ack;
+    });
+  }
+  watch_context.TryCancel();
+  watcher.join();
+  reader->Finish().ok();  // CANCELLED, by design
+  if (errors > 0) Fail(absl::StrCat("lag run: ", errors, " ingest errors: ", first_error));
+
+  std::vector<double> lags_ms;
+  int never = 0;
+  for (const auto& [sequence, acked] : acks) {
+    auto it = std::lower_bound(
+        seen.begin(), seen.end(), sequence,
+        [](const auto& entry, uint64_t s) { return entry.first < s; });
+    if (it == seen.end()) {
+      ++never;
+      continue;
+    }
+    lags_ms.push_back(std::max(
+        0.0, std::chrono::duration<double, std::milli>(it->second - acked).count()));
+  }
+  std::sort(lags_ms.begin(), lags_ms.end());
+  auto at = [&](double p) {
+    return lags_ms.empty() ? 0 : lags_ms[static_cast<size_t>(p * (lags_ms.size() - 1) + 0.5)];
+  };
+  const double p99 = at(0.99);
+  std::printf("\n== replication lag: open loop of %.0f ingests/s for %.1f s "
+              "(unary IngestArticle; visible = a WatchSummits message on the "
+              "replica covers the acknowledged sequence)\n",
+              rate, send_seconds);
+  std::printf("%zu acknowledged (%.0f/s achieved), %d never seen; lag p50 "
+              "%.1f ms, p99 %.1f ms, max %.1f ms; target p99 < 50 ms %s\n",
+              acks.size(), acks.size() / send_seconds, never, at(0.5), p99,
+              lags_ms.empty() ? 0 : lags_ms.back(),
+              p99 < 50 && never == 0 ? "PASS" : "MISS");
+  Summary("abs.lag.p50_ms", at(0.5));
+  Summary("abs.lag.p99_ms", p99);
+  return p99 < 50 && never == 0 ? 0 : 1;
 }
 
 int Main() {
@@ -475,37 +1037,67 @@ int Main() {
     token = Generate(ingest.get(), absl::GetFlag(FLAGS_generate));
   }
 
-  // Every stored summit (read-your-writes: waits for the replica to apply
-  // the corpus), to pick names and a filter from.
+  // The summits to query: every stored one (read-your-writes: waits for the
+  // replica to apply the corpus), or a sample read from --names_file.
   std::vector<api::Summit> summits;
   const auto wait_start = Clock::now();
-  std::string page_token;
-  while (true) {
-    api::ListSummitsRequest request;
-    request.set_page_size(1000);
-    request.set_page_token(page_token);
-    request.set_consistency_token(token);
-    api::ListSummitsResponse response;
-    grpc::ClientContext context;
-    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(300));
-    grpc::Status status = query->ListSummits(&context, request, &response);
-    // A replica refuses reads until it has caught up with the feed at start.
-    if (status.error_code() == grpc::StatusCode::UNAVAILABLE &&
-        Clock::now() - wait_start < std::chrono::seconds(120)) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-      continue;
-    }
-    if (!status.ok()) Fail("ListSummits: " + status.error_message());
-    for (auto& summit : *response.mutable_summits()) {
+  const std::string names_file = absl::GetFlag(FLAGS_names_file);
+  if (!names_file.empty()) {
+    std::ifstream in(names_file);
+    std::string name;
+    while (std::getline(in, name)) {
+      if (name.empty()) continue;
+      api::GetSummitRequest request;
+      request.set_name(name);
+      api::Summit summit;
+      while (true) {
+        grpc::ClientContext context;
+        context.set_deadline(std::chrono::system_clock::now() +
+                             std::chrono::seconds(30));
+        grpc::Status status = query->GetSummit(&context, request, &summit);
+        if (status.error_code() == grpc::StatusCode::UNAVAILABLE &&
+            Clock::now() - wait_start < std::chrono::seconds(300)) {
+          std::this_thread::sleep_for(std::chrono::milliseconds(100));
+          continue;
+        }
+        if (!status.ok()) Fail("GetSummit " + name + ": " + status.error_message());
+        break;
+      }
       summits.push_back(std::move(summit));
     }
-    page_token = response.next_page_token();
-    if (page_token.empty()) break;
+    if (summits.empty()) Fail("no names in " + names_file);
+    std::printf("read %zu summits named in %s in %.1f s\n", summits.size(),
+                names_file.c_str(),
+                std::chrono::duration<double>(Clock::now() - wait_start).count());
+  } else {
+    std::string page_token;
+    while (true) {
+      api::ListSummitsRequest request;
+      request.set_page_size(1000);
+      request.set_page_token(page_token);
+      request.set_consistency_token(token);
+      api::ListSummitsResponse response;
+      grpc::ClientContext context;
+      context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(300));
+      grpc::Status status = query->ListSummits(&context, request, &response);
+      // A replica refuses reads until it has caught up with the feed at start.
+      if (status.error_code() == grpc::StatusCode::UNAVAILABLE &&
+          Clock::now() - wait_start < std::chrono::seconds(120)) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        continue;
+      }
+      if (!status.ok()) Fail("ListSummits: " + status.error_message());
+      for (auto& summit : *response.mutable_summits()) {
+        summits.push_back(std::move(summit));
+      }
+      page_token = response.next_page_token();
+      if (page_token.empty()) break;
+    }
+    if (summits.empty()) Fail("the store holds no summits");
+    std::printf("replica caught up and listed %zu summits in %.1f s\n",
+                summits.size(),
+                std::chrono::duration<double>(Clock::now() - wait_start).count());
   }
-  if (summits.empty()) Fail("the store holds no summits");
-  std::printf("replica caught up and listed %zu summits in %.1f s\n",
-              summits.size(),
-              std::chrono::duration<double>(Clock::now() - wait_start).count());
 
   auto names = std::make_shared<std::vector<std::string>>();
   size_t summit_bytes = 0;
@@ -549,6 +1141,27 @@ int Main() {
     if (!status.ok()) Fail("ListSummits: " + status.error_message());
     list_bytes = static_cast<int>(response.ByteSizeLong());
     page_items = response.summits_size();
+  }
+  const std::string export_dir = absl::GetFlag(FLAGS_export_dir);
+  if (!export_dir.empty()) {
+    std::ofstream jsonl(export_dir + "/summits.jsonl");
+    google::protobuf::util::JsonPrintOptions json_options;
+    for (const api::Summit& summit : summits) {
+      std::string json;
+      if (!google::protobuf::util::MessageToJsonString(summit, &json,
+                                                       json_options)
+               .ok()) {
+        Fail("summit does not print as JSON");
+      }
+      jsonl << json << "\n";
+    }
+    std::ofstream filter(export_dir + "/filter.txt");
+    if (!list_request.filter().organization().empty()) {
+      filter << "organization=" << list_request.filter().organization() << "\n";
+    } else {
+      filter << "year=" << list_request.filter().year() << "\n";
+    }
+    filter << "page_size=" << list_request.page_size() << "\n";
   }
   std::printf("GetSummit: %zu names, typical response %d B; ListSummits: "
               "filter %s, page of %d holds %d summits, %d B\n",
@@ -609,6 +1222,10 @@ int Main() {
         cpu.push_back(r.CpuPerCall());
         calls.push_back(r.latencies_us.size());
       }
+      const char* keys[] = {"get", "echo_get", "list", "echo_list"};
+      Summary(absl::StrCat("abs.", keys[v], ".c", c, ".p50_us"), MedianOf(p50));
+      Summary(absl::StrCat("abs.", keys[v], ".c", c, ".p99_us"), MedianOf(p99));
+      Summary(absl::StrCat("abs.", keys[v], ".c", c, ".qps"), MedianOf(qps));
       std::printf("%-18s %4d %9.0f %9.0f %9.0f %9.0f %12s %8.0f\n",
                   variants[v].label.c_str(), c, MedianOf(qps), MedianOf(p50),
                   MedianOf(p99), MedianOf(p999),
@@ -663,6 +1280,7 @@ int Main() {
       if (f > 0) ratios.push_back(t.metric(ours[round]) / f);
     }
     const Spread s = SpreadOf(ratios);
+    Summary(absl::StrCat("ratio.", Slug(t.path), ".c", t.c), s.median);
     std::string target = "-", verdict = "info";
     if (t.bound > 0) {
       target = absl::StrFormat("%s%.2f", t.at_most ? "<=" : ">=", t.bound);
@@ -699,7 +1317,21 @@ int Main() {
                 MedianOf(ours_p99), MedianOf(floor_p99), s.median, s.min,
                 s.max, pass ? "PASS" : "MISS");
   }
+  if (absl::GetFlag(FLAGS_streams)) {
+    misses += MeasureStreams(query.get(), echo.get(), token, rounds);
+  }
+  if (absl::GetFlag(FLAGS_ingest_rounds) > 0) {
+    misses += MeasureIngest(absl::GetFlag(FLAGS_generate));
+  }
+  if (absl::GetFlag(FLAGS_lag_rate) > 0) {
+    misses += MeasureLag(query.get(), absl::GetFlag(FLAGS_generate));
+  }
   std::printf("\ntargets missed: %d\n== end of table\n", misses);
+  const std::string summary_file = absl::GetFlag(FLAGS_summary_file);
+  if (!summary_file.empty()) {
+    std::ofstream out(summary_file, std::ios::app);
+    for (const std::string& line : SummaryLines()) out << line << "\n";
+  }
   return 0;
 }
 
