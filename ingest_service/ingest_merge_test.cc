@@ -276,7 +276,8 @@ TEST_F(IngestMergeTest, AnyIngestOrderGivesByteIdenticalRecords) {
     SCOPED_TRACE(absl::StrCat("order ", order));
     Open();
     std::vector<Step> steps;
-    for (size_t i = 0; i < corpus.size(); ++i) steps.push_back({i, Kind::kById});
+    for (size_t i = 0; i < corpus.size(); ++i)
+      steps.push_back({i, Kind::kById});
     // The same texts without an id are further articles (by content hash);
     // the same two in every order, so the set of articles never changes.
     steps.push_back({0, Kind::kByHash});
@@ -360,7 +361,8 @@ TEST_F(IngestMergeTest, AstanaSeedsMergeIntoOneSummit) {
   // The richer article first: its summit is named from a year only, then
   // renamed when the exact date arrives; the old name stays an alias.
   v1::IngestArticleResponse first = MustIngest(rich->text, rich->name);
-  ASSERT_THAT(first.affected_summits(), ElementsAre("summits/csto-2024-astana"));
+  ASSERT_THAT(first.affected_summits(),
+              ElementsAre("summits/csto-2024-astana"));
   v1::IngestArticleResponse second = MustIngest(exact->text, exact->name);
   EXPECT_THAT(second.affected_summits(),
               ElementsAre(kAstana, "summits/csto-2024-astana"));
@@ -394,8 +396,7 @@ TEST_F(IngestMergeTest, AstanaSeedsMergeIntoOneSummit) {
   int from_rich = 0;
   for (const std::string& name : summit.declarations()) {
     ASSERT_TRUE(replay.records.count(name)) << name;
-    const v1::Declaration& declaration =
-        replay.records.at(name).declaration();
+    const v1::Declaration& declaration = replay.records.at(name).declaration();
     EXPECT_EQ(declaration.summit(), kAstana);
     from_rich += std::count(declaration.source_articles().begin(),
                             declaration.source_articles().end(),
@@ -519,8 +520,9 @@ TEST_F(IngestMergeTest, BodiesMeetingTheSameDayGetDistinctNames) {
   Replay replay = Feed();
   EXPECT_THAT(
       replay.SummitNames(),
-      ElementsAre(kAstana,
-                  "summits/csto-council-of-foreign-ministers-2024-11-28-astana"));
+      ElementsAre(
+          kAstana,
+          "summits/csto-council-of-foreign-ministers-2024-11-28-astana"));
   EXPECT_THAT(replay.Summit(kAstana)->source_articles(),
               ElementsAre("articles/leaders"));
 }
@@ -606,9 +608,20 @@ TEST_F(IngestMergeTest, NamesClientsHoldKeepResolving) {
   const std::string year_only = "summits/csto-2024-astana";
   MustIngest(
       "The CSTO Collective Security Council met in Astana. Kyrgyzstan takes "
-      "over the chairmanship starting January 1, 2025.",
+      "over the chairmanship starting January 1, 2025. The leaders adopted "
+      "a declaration on strengthening collective security.",
       "vague");
   ASSERT_THAT(Feed().SummitNames(), ElementsAre(year_only));
+  // A declaration named under the year-only summit, as a client holds it.
+  std::string held_declaration;
+  {
+    auto replica = Replica();
+    store::DeclarationQuery query;
+    ASSERT_OK_AND_ASSIGN(auto page, replica->ListDeclarations(query));
+    ASSERT_EQ(page.items.size(), 1u);
+    held_declaration = page.items[0].name();
+    ASSERT_TRUE(absl::StartsWith(held_declaration, year_only + "/"));
+  }
 
   // A better article refines the record; the held name becomes an alias.
   MustIngest(
@@ -621,6 +634,16 @@ TEST_F(IngestMergeTest, NamesClientsHoldKeepResolving) {
   auto replica = Replica();
   ASSERT_OK_AND_ASSIGN(v1::Summit summit, replica->GetSummit(year_only));
   EXPECT_EQ(summit.name(), kAstana);
+  // The declaration moved with its summit; the name the client holds
+  // resolves to it under the summit's current name.
+  ASSERT_EQ(summit.declarations_size(), 1);
+  ASSERT_OK_AND_ASSIGN(v1::Declaration declaration,
+                       replica->GetDeclaration(held_declaration));
+  EXPECT_EQ(declaration.name(), summit.declarations(0));
+  EXPECT_TRUE(absl::StartsWith(declaration.name(), absl::StrCat(kAstana, "/")));
+  EXPECT_THAT(replica->GetDeclaration(
+                  absl::StrCat(year_only, "/declarations/no-such-document")),
+              StatusIs(absl::StatusCode::kNotFound));
 
   // Retracting the better article brings the old name back as the record;
   // the newer one becomes its alias: both still resolve, in one hop.
@@ -641,6 +664,8 @@ TEST_F(IngestMergeTest, NamesClientsHoldKeepResolving) {
   EXPECT_THAT(replica->GetSummit(kAstana),
               StatusIs(absl::StatusCode::kNotFound));
   EXPECT_THAT(replica->GetSummit(year_only),
+              StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(replica->GetDeclaration(held_declaration),
               StatusIs(absl::StatusCode::kNotFound));
 }
 

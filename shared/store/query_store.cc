@@ -39,6 +39,7 @@
 #include "google/protobuf/util/time_util.h"  // internal/db.h uses it
 #include "rocksdb/db.h"
 #include "rocksdb/write_batch.h"
+#include "shared/schema/names.h"
 #include "shared/schema/search.h"
 #include "shared/status/status_macros.h"
 #include "shared/store/internal/db.h"
@@ -691,20 +692,8 @@ class RocksDbQueryStore final : public QueryStore {
 
   absl::StatusOr<std::string> GetSummitBytes(
       absl::string_view name) const override {
-    std::string current(name);
-    for (int hop = 0; hop < kMaxAliasHops; ++hop) {
-      ASSIGN_OR_RETURN(auto bytes, db_->Get(kSummits, current));
-      if (!bytes.has_value()) break;
-      std::string alias_of;
-      ASSIGN_OR_RETURN(
-          std::optional<std::string> payload,
-          EnvelopePayload<sv1::SummitRecord>(*bytes, current, &alias_of));
-      if (alias_of.empty()) {
-        if (payload.has_value()) return *std::move(payload);
-        break;
-      }
-      current = std::move(alias_of);
-    }
+    ASSIGN_OR_RETURN(ResolvedSummit summit, ResolveSummit(name));
+    if (summit.payload.has_value()) return *std::move(summit.payload);
     return absl::NotFoundError(absl::StrCat("summit ", name, " not found"));
   }
 
@@ -717,8 +706,9 @@ class RocksDbQueryStore final : public QueryStore {
 
   absl::StatusOr<std::string> GetDeclarationBytes(
       absl::string_view name) const override {
-    return GetPayload<sv1::DeclarationRecord>(kDeclarations, name,
-                                              "declaration");
+    return GetChildPayload<sv1::DeclarationRecord>(
+        kDeclarations, name, "declaration",
+        schema::ParseDeclarationName(name, "name"), &schema::DeclarationName);
   }
 
   absl::StatusOr<ListPage<std::string>> ListDeclarationBytes(
@@ -730,7 +720,9 @@ class RocksDbQueryStore final : public QueryStore {
 
   absl::StatusOr<std::string> GetInitiativeBytes(
       absl::string_view name) const override {
-    return GetPayload<sv1::InitiativeRecord>(kInitiatives, name, "initiative");
+    return GetChildPayload<sv1::InitiativeRecord>(
+        kInitiatives, name, "initiative",
+        schema::ParseInitiativeName(name, "name"), &schema::InitiativeName);
   }
 
   absl::StatusOr<ListPage<std::string>> ListInitiativeBytes(
@@ -1112,11 +1104,47 @@ class RocksDbQueryStore final : public QueryStore {
   // suffix; fetches only the records of the matches it returns, then looks
   // ahead (index only) for one more match to decide whether there is a
   // next page.
-  // A record's API message bytes, or NOT_FOUND naming the `kind`.
+  struct ResolvedSummit {
+    // The summit's current name and bytes; nullopt when there is none.
+    std::string name;
+    std::optional<std::string> payload;
+  };
+
+  // Follows the aliases merges leave (one hop by construction; bounded by
+  // kMaxAliasHops against a damaged store) to the current summit.
+  absl::StatusOr<ResolvedSummit> ResolveSummit(absl::string_view name) const {
+    ResolvedSummit resolved{std::string(name), std::nullopt};
+    for (int hop = 0; hop < kMaxAliasHops; ++hop) {
+      ASSIGN_OR_RETURN(auto bytes, db_->Get(kSummits, resolved.name));
+      if (!bytes.has_value()) break;
+      std::string alias_of;
+      ASSIGN_OR_RETURN(resolved.payload, EnvelopePayload<sv1::SummitRecord>(
+                                             *bytes, resolved.name, &alias_of));
+      if (alias_of.empty()) return resolved;
+      resolved.name = std::move(alias_of);
+    }
+    resolved.payload.reset();
+    return resolved;
+  }
+
+  // A declaration's or initiative's API message bytes. Children are named
+  // under their summit, so when a merge renames the summit (its old name
+  // becomes an alias) the child's old name resolves under the summit's
+  // current name: names clients hold keep working. NOT_FOUND names `kind`.
   template <typename Record>
-  absl::StatusOr<std::string> GetPayload(Family family, absl::string_view name,
-                                         absl::string_view kind) const {
+  absl::StatusOr<std::string> GetChildPayload(
+      Family family, absl::string_view name, absl::string_view kind,
+      const absl::StatusOr<schema::ParsedName>& parsed,
+      std::string (*child_name)(absl::string_view, absl::string_view)) const {
     ASSIGN_OR_RETURN(auto bytes, db_->Get(family, name));
+    if (!bytes.has_value() && parsed.ok()) {
+      const std::string summit = schema::SummitName(parsed->summit_id);
+      ASSIGN_OR_RETURN(ResolvedSummit current, ResolveSummit(summit));
+      if (current.payload.has_value() && current.name != summit) {
+        ASSIGN_OR_RETURN(bytes, db_->Get(family, child_name(current.name,
+                                                            parsed->child_id)));
+      }
+    }
     if (bytes.has_value()) {
       ASSIGN_OR_RETURN(std::optional<std::string> payload,
                        EnvelopePayload<Record>(*bytes, name));
