@@ -8,12 +8,14 @@ kubectl with kustomize v5) and, where kubectl is installed, `kubectl
 kustomize` too, whose output must then be the same objects (ConfigMap name
 hash suffixes aside).
 
-Schema: every rendered object of every overlay is validated offline against
-the Kubernetes 1.27 OpenAPI schemas of npm kubernetes-models (and so is
-every manifest under ops/) (validate/,
-pinned by its package-lock.json; `npm ci` when node_modules is missing).
-testdata/broken, the dev overlay with deliberate schema errors, must be
-rejected with exactly those errors.
+Schema: every rendered object of every overlay (and every manifest under
+ops/) is validated offline against the Kubernetes 1.27 OpenAPI schemas of
+npm kubernetes-models, and type-checked against its TypeScript types, which
+also rejects unknown (misspelt) fields (validate/, pinned by its
+package-lock.json; `npm ci` when node_modules is missing).
+testdata/broken, the dev overlay with deliberate errors (wrong type,
+missing required fields, a misspelt field), must be rejected with exactly
+those errors.
 
 For each of base, overlays/dev and overlays/prod:
   - every COMMUNIQUE_<FLAG> in a container's environment (ConfigMaps via
@@ -99,7 +101,8 @@ def render(overlay):
 def validate_schemas(sources):
   """Runs validate/validate.js on [(source, object)]; (exit code, output)."""
   validate_dir = HERE / "validate"
-  if not (validate_dir / "node_modules" / "kubernetes-models").is_dir():
+  packages = ["kubernetes-models", "@kubernetes-models/prometheus-operator", "typescript"]
+  if not all((validate_dir / "node_modules" / p).is_dir() for p in packages):
     print("validate/node_modules missing: npm ci")
     subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"],
                    cwd=validate_dir, check=True)
@@ -123,14 +126,15 @@ def check_schemas(rendered):
   code, output = validate_schemas(
       [("testdata/broken", o) for o in render("testdata/broken")])
   expected = [
-      "StatefulSet/communique-ingest: /spec/template/spec/containers/0/ports/0/containerPort must be integer",
-      "/spec/template/spec/containers/0/readinessProbe/grpc must have required property port",
-      "HorizontalPodAutoscaler/communique-query: /spec must have required property maxReplicas",
+      "StatefulSet/communique-ingest: schema: /spec/template/spec/containers/0/ports/0/containerPort must be integer",
+      "schema: /spec/template/spec/containers/0/readinessProbe/grpc must have required property port",
+      "HorizontalPodAutoscaler/communique-query: schema: /spec must have required property maxReplicas",
+      "strict: /spec/template/spec/containers/0/readinesProbe: Object literal may only specify known properties",
   ]
   check(code != 0, "testdata/broken is rejected by the schema validation")
   for e in expected:
     check(e in output, f"testdata/broken: schema validation reports '{e}'")
-  check(output.count("FAIL:") == 2, f"testdata/broken: exactly two objects fail:\n{output}")
+  check(output.count("FAIL:") == 3, f"testdata/broken: exactly three objects fail:\n{output}")
   print("schema (testdata/broken, must fail): " +
         output.strip().replace("FAIL: ", "rejected: ").replace("\n", "\n  "))
 
