@@ -39,7 +39,10 @@ the query replica with the consistency token: the replica followed ingest
 through the Service with the replica token. On SIGTERM readiness turns
 NOT_SERVING first (gRPC probes), and each process exits 0 within its
 terminationGracePeriodSeconds: ingest first, while the replica's change-feed
-stream holds its drain open (the case of an upgrade), then the replica. Prints "N passed, N failed".
+stream holds its drain open (the case of an upgrade), then the replica.
+Last, the backup Job of ops/checkpoint-job.yaml runs on the stopped ingest
+pod's volume (its PVC claim resolved to the StatefulSet's) and a server on
+the checkpoint it wrote lists the article. Prints "N passed, N failed".
 """
 import json
 import os
@@ -294,6 +297,78 @@ def make_secrets(work, namespace):
   }
 
 
+# --- the backup Job (ops/checkpoint-job.yaml) --------------------------------
+
+def run_checkpoint_job(ingest, sts, bins, cli, work):
+  """Runs the backup Job's container on the stopped ingest pod's volume, as
+  deploy/README.md's backup procedure does, then serves the checkpoint."""
+  import yaml
+  job = yaml.safe_load((HERE / "ops" / "checkpoint-job.yaml").read_text())
+  where = f"{ingest.where} + ops/checkpoint-job.yaml"
+  pod = job["spec"]["template"]["spec"]
+  c = pod["containers"][0]
+  image = c["image"].split("@")[0].rsplit(":", 1)[0].rsplit("/", 1)[-1]
+  check(image == "communique-ingest" and "command" not in c,
+        f"{where}: runs the ingest image's entrypoint")
+  claims = {v["name"]: v["persistentVolumeClaim"]["claimName"]
+            for v in pod["volumes"] if "persistentVolumeClaim" in v}
+  # The StatefulSet's PVC is <template name>-<statefulset>-<ordinal>.
+  pvcs = {f"{t['metadata']['name']}-{sts['metadata']['name']}-0": t["metadata"]["name"]
+          for t in sts["spec"]["volumeClaimTemplates"]}
+  backup = work / "backup-pvc"
+  backup.mkdir()
+  mounts = {}
+  for m in c["volumeMounts"]:
+    claim = claims.get(m["name"])
+    if claim in pvcs:
+      # The ingest pod's mount of the same claim.
+      template = pvcs[claim]
+      src = next(vm["mountPath"] for vm in ingest.container["volumeMounts"]
+                 if vm["name"] == template)
+      mounts[m["mountPath"]] = ingest.mounts[src]
+      print(f"   {where}: {m['mountPath']} is {claim}, the StatefulSet's volume")
+    else:
+      mounts[m["mountPath"]] = backup
+  check(any(v == ingest.mounts.get("/var/lib/communique") for v in mounts.values()),
+        f"{where}: mounts the ingest data volume")
+
+  def local(arg):
+    flag, _, value = arg.partition("=")
+    for path, directory in sorted(mounts.items(), key=lambda x: -len(x[0])):
+      if value == path or value.startswith(path.rstrip("/") + "/"):
+        return f"{flag}={directory}{value[len(path.rstrip('/')):]}"
+    return arg
+
+  argv = [bins[image]] + [local(a) for a in c.get("args", [])]
+  out = subprocess.run(argv, capture_output=True, text=True, env={})
+  target = next((a.split("=", 1)[1] for a in argv if a.startswith("--checkpoint_to=")), "")
+  if not check(out.returncode == 0 and "checkpoint written" in out.stdout + out.stderr
+               and pathlib.Path(target, "CURRENT").exists(),
+               f"{where}: the Job writes a checkpoint to the backup volume"):
+    print(out.stdout + out.stderr)
+    return
+  # Restore = serve the checkpoint: the article written above is there.
+  port_file = work / "restored.port"
+  server = subprocess.Popen([bins[image], "--insecure", "--listen=127.0.0.1:0",
+                             f"--port_file={port_file}", f"--data_dir={target}",
+                             "--shutdown_delay_seconds=0", "--drain_seconds=1"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={})
+  try:
+    deadline = time.monotonic() + 15
+    while not (port_file.exists() and port_file.read_text().strip()):
+      if time.monotonic() > deadline or server.poll() is not None:
+        break
+      time.sleep(0.05)
+    out = subprocess.run([cli, "--insecure", f"--ingest=127.0.0.1:{port_file.read_text().strip()}",
+                          "--json", "articles", "list"], capture_output=True, text=True)
+    check(out.returncode == 0 and out.stdout.count('"name":"articles/') == 1,
+          f"{where}: a server on the checkpoint lists the article written before "
+          f"the backup ({out.stdout.count(chr(10))} line(s))")
+  finally:
+    server.send_signal(signal.SIGTERM)
+    server.wait(timeout=30)
+
+
 # --- one overlay -------------------------------------------------------------
 
 def run_overlay(overlay, bins, cli, work):
@@ -406,6 +481,7 @@ def run_overlay(overlay, bins, cli, work):
     # cover.
     for pod in (ingest, query):
       pod.stop()
+    run_checkpoint_job(ingest, sts, bins, cli, work)
   finally:
     for pod in reversed(started):
       pod.stop(sigterm_checks=False)
