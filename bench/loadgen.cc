@@ -302,6 +302,11 @@ struct RunResult {
     size_t index = static_cast<size_t>(p * (latencies_us.size() - 1) + 0.5);
     return latencies_us[index];
   }
+  double Mean() const {
+    double sum = 0;
+    for (double v : latencies_us) sum += v;
+    return latencies_us.empty() ? 0 : sum / latencies_us.size();
+  }
   double Qps() const {
     return seconds > 0 ? latencies_us.size() / seconds : 0;
   }
@@ -496,7 +501,7 @@ std::vector<std::string>& SummaryLines() {
   return *lines;
 }
 void Summary(const std::string& key, double value) {
-  SummaryLines().push_back(absl::StrFormat("%s=%.4g", key, value));
+  SummaryLines().push_back(absl::StrFormat("%s=%.6g", key, value));
 }
 std::string Slug(absl::string_view text) {
   std::string out;
@@ -963,9 +968,11 @@ int MeasureLag(api::QueryService::Stub* query, int generated_summits) {
   const double send_seconds =
       std::chrono::duration<double>(Clock::now() - start).count();
   uint64_t max_ack = 0;
+  double ack_seconds = 0;
   {
     std::unique_lock<std::mutex> lock(mu);
     cv.wait(lock, [&] { return outstanding == 0; });
+    ack_seconds = std::chrono::duration<double>(Clock::now() - start).count();
     for (const auto& [sequence, when] : acks) max_ack = std::max(max_ack, sequence);
     cv.wait_for(lock, std::chrono::seconds(30), [&] {
       return !seen.empty() && seen.back().first >= max_ack;
@@ -998,9 +1005,10 @@ int MeasureLag(api::QueryService::Stub* query, int generated_summits) {
               "(unary IngestArticle; visible = a WatchSummits message on the "
               "replica covers the acknowledged sequence)\n",
               rate, send_seconds);
-  std::printf("%zu acknowledged (%.0f/s achieved), %d never seen; lag p50 "
+  std::printf("%zu acknowledged in %.1f s (%.0f/s), %d never seen; lag p50 "
               "%.1f ms, p99 %.1f ms, max %.1f ms; target p99 < 50 ms %s\n",
-              acks.size(), acks.size() / send_seconds, never, at(0.5), p99,
+              acks.size(), ack_seconds, acks.size() / ack_seconds, never,
+              at(0.5), p99,
               lags_ms.empty() ? 0 : lags_ms.back(),
               p99 < 50 && never == 0 ? "PASS" : "MISS");
   Summary("abs.lag.p50_ms", at(0.5));
@@ -1213,12 +1221,13 @@ int Main() {
               "p50 us", "p99 us", "p99.9 us", "srv CPU us", "calls");
   for (int c : levels) {
     for (size_t v = 0; v < variants.size(); ++v) {
-      std::vector<double> qps, p50, p99, p999, cpu, calls;
+      std::vector<double> qps, p50, p99, p999, cpu, calls, mean;
       for (const RunResult& r : results[c][v]) {
         qps.push_back(r.Qps());
         p50.push_back(r.Percentile(0.5));
         p99.push_back(r.Percentile(0.99));
         p999.push_back(r.Percentile(0.999));
+        mean.push_back(r.Mean());
         cpu.push_back(r.CpuPerCall());
         calls.push_back(r.latencies_us.size());
       }
@@ -1226,6 +1235,7 @@ int Main() {
       Summary(absl::StrCat("abs.", keys[v], ".c", c, ".p50_us"), MedianOf(p50));
       Summary(absl::StrCat("abs.", keys[v], ".c", c, ".p99_us"), MedianOf(p99));
       Summary(absl::StrCat("abs.", keys[v], ".c", c, ".qps"), MedianOf(qps));
+      Summary(absl::StrCat("abs.", keys[v], ".c", c, ".mean_us"), MedianOf(mean));
       std::printf("%-18s %4d %9.0f %9.0f %9.0f %9.0f %12s %8.0f\n",
                   variants[v].label.c_str(), c, MedianOf(qps), MedianOf(p50),
                   MedianOf(p99), MedianOf(p999),
@@ -1247,6 +1257,7 @@ int Main() {
   auto p50 = [](const RunResult& r) { return r.Percentile(0.5); };
   auto p99 = [](const RunResult& r) { return r.Percentile(0.99); };
   auto qps = [](const RunResult& r) { return r.Qps(); };
+  auto mean = [](const RunResult& r) { return r.Mean(); };
   auto cpu = [](const RunResult& r) { return r.CpuPerCall(); };
   std::vector<Target> targets;
   for (int c : levels) {
@@ -1260,6 +1271,9 @@ int Main() {
                        c >= 16 ? 0.8 : 0});
     targets.push_back({"ListSummits p50 / Echo same-bytes p50", c, p50, 2, 3,
                        true, 1.3});
+    targets.push_back({"GetSummit mean / Echo mean", c, mean, 0, 1, true, 0});
+    targets.push_back({"ListSummits mean / Echo same-bytes mean", c, mean, 2,
+                       3, true, 0});
     if (pid > 0) {
       targets.push_back(
           {"GetSummit srv CPU / Echo srv CPU", c, cpu, 0, 1, true, 0});
