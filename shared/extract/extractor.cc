@@ -45,12 +45,17 @@ constexpr size_t kMaxQuote = 300;
 
 constexpr size_t kNpos = static_cast<size_t>(-1);
 
-// Positions of every ASCII word of the lowercased article, sorted by word
-// then position, so that keyword questions ("is 'adopted' in this
-// sentence?") cost a binary search instead of a scan.
+// Positions of every ASCII word of the lowercased article, grouped by a
+// 64-bit hash of the word then sorted by position, so that keyword questions
+// ("is 'adopted' in this sentence?") cost a binary search over integers and
+// a single-word query is a slice of one array: no strings, no allocation.
+// A hash collision between two different words of the article (never seen
+// in practice) is detected while building and turns on a verifying path.
 class WordIndex {
  public:
   explicit WordIndex(absl::string_view lower) : lower_(lower) {
+    // Pass 1: tokens and their word slots (linear, no sort).
+    tokens_.reserve(lower.size() / 5 + 8);
     for (size_t i = 0; i < lower.size();) {
       if (!text::IsAsciiAlnum(lower[i])) {
         ++i;
@@ -58,92 +63,202 @@ class WordIndex {
       }
       size_t e = i;
       while (e < lower.size() && text::IsAsciiAlnum(lower[e])) ++e;
-      entries_.emplace_back(lower.substr(i, e - i), static_cast<uint32_t>(i));
+      tokens_.push_back({static_cast<uint32_t>(i), static_cast<uint32_t>(e - i),
+                         0, kNone});
       i = e;
     }
-    std::sort(entries_.begin(), entries_.end());
+    size_t cap = 16;
+    while (cap < 2 * tokens_.size()) cap <<= 1;
+    mask_ = cap - 1;
+    slots_.assign(cap, Slot{});
+    prefix_heads_.assign(cap, kNone);
+    for (uint32_t t = 0; t < tokens_.size(); ++t) {
+      Token& tok = tokens_[t];
+      absl::string_view w(lower_.data() + tok.pos, tok.len);
+      uint64_t h = HashWord(w);
+      size_t i = h & mask_;
+      while (slots_[i].count != 0 && slots_[i].hash != h) i = (i + 1) & mask_;
+      Slot& slot = slots_[i];
+      if (slot.count == 0) {
+        slot.hash = h;
+        slot.first = t;
+      } else if (!collided_) {
+        const Token& first = tokens_[slot.first];
+        if (first.len != tok.len ||
+            lower_.compare(first.pos, first.len, w) != 0)
+          collided_ = true;
+      }
+      ++slot.count;
+      tok.slot = static_cast<uint32_t>(i);
+    }
+    // Pass 2: each word's positions contiguous, in text order.
+    uint32_t total = 0;
+    for (Slot& slot : slots_) {
+      slot.begin = total;
+      total += slot.count;
+    }
+    positions_.resize(total);
+    std::vector<uint32_t> cursor(slots_.size());
+    for (size_t i = 0; i < slots_.size(); ++i) cursor[i] = slots_[i].begin;
+    for (const Token& tok : tokens_) positions_[cursor[tok.slot]++] = tok.pos;
+    // Chains of the words sharing their first kPrefixKey letters, for
+    // prefix queries ("adopt*"), linked in text order.
+    for (uint32_t t = static_cast<uint32_t>(tokens_.size()); t-- > 0;) {
+      Token& tok = tokens_[t];
+      if (tok.len < kPrefixKey) continue;
+      size_t i = PrefixKey(lower_.data() + tok.pos) & mask_;
+      tok.next_same_prefix = prefix_heads_[i];
+      prefix_heads_[i] = t;
+    }
   }
 
   // First occurrence of `word` (lowercase; may contain spaces and
   // punctuation; a trailing '*' allows any continuation of its last
   // letters) within [from, to) on word boundaries, or kNpos.
   size_t Find(absl::string_view word, size_t from, size_t to) const {
-    const std::vector<uint32_t>& positions = Positions(word);
-    size_t length = word.size() - (absl::EndsWith(word, "*") ? 1 : 0);
+    Query q = Parse(word);
+    if (q.head.empty()) return kNpos;
+    size_t length = q.whole.size();
+    absl::Span<const uint32_t> positions =
+        q.prefix && q.rest.empty() ? PrefixPositions(q.head) : Slice(q.head);
     auto it = std::lower_bound(positions.begin(), positions.end(),
                                static_cast<uint32_t>(from));
-    if (it == positions.end() || *it + length > to) return kNpos;
-    return *it;
+    for (; it != positions.end() && *it < to; ++it) {
+      if (!Matches(*it, q)) continue;
+      return *it + length > to ? kNpos : *it;
+    }
+    return kNpos;
   }
 
-  // Every occurrence of `word` (as for Find), ascending; computed once per
-  // word and cached; the reference is valid until the next lookup of a new
-  // word (the cache may rehash).
-  const std::vector<uint32_t>& FindAll(absl::string_view word) const {
-    return Positions(word);
+  // Calls f(position) for every occurrence of `word` (as for Find),
+  // ascending.
+  template <typename F>
+  void ForEach(absl::string_view word, F f) const {
+    Query q = Parse(word);
+    if (q.head.empty()) return;
+    absl::Span<const uint32_t> positions =
+        q.prefix && q.rest.empty() ? PrefixPositions(q.head) : Slice(q.head);
+    for (uint32_t pos : positions)
+      if (Matches(pos, q)) f(pos);
   }
 
  private:
-  // Every occurrence of `word`, computed once per word and cached.
-  const std::vector<uint32_t>& Positions(absl::string_view word) const {
-    auto cached = cache_.find(word);
-    if (cached != cache_.end()) return cached->second;
-    std::vector<uint32_t>& out = cache_[std::string(word)];
-    bool prefix = !word.empty() && word.back() == '*';
-    if (prefix) word.remove_suffix(1);
-    size_t head_len = 0;
-    while (head_len < word.size() && text::IsAsciiAlnum(word[head_len]))
-      ++head_len;
-    absl::string_view head = word.substr(0, head_len);
-    absl::string_view rest = word.substr(head_len);
-    if (head.empty()) return out;
-    auto p = std::lower_bound(entries_.begin(), entries_.end(), Entry{head, 0});
-    for (; p != entries_.end(); ++p) {
-      if (prefix && rest.empty()) {
-        if (!absl::StartsWith(p->word, head)) break;
-        out.push_back(p->pos);
-        continue;
-      }
-      if (p->word != head) break;
-      size_t pos = p->pos;
-      if (lower_.compare(pos + head.size(), rest.size(), rest) != 0) continue;
-      size_t end = pos + word.size();
-      if (end > lower_.size()) continue;
-      if (!prefix && end < lower_.size() && text::IsAsciiAlnum(lower_[end]))
-        continue;
-      out.push_back(p->pos);
+  struct Token {
+    uint32_t pos;
+    uint32_t len;
+    uint32_t slot;
+    uint32_t next_same_prefix;
+  };
+
+  static uint64_t HashWord(absl::string_view w) {
+    uint64_t h = 0x9E3779B97F4A7C15ull ^ w.size();
+    for (char c : w) {
+      h ^= static_cast<unsigned char>(c);
+      h *= 0x100000001B3ull;
+      h ^= h >> 29;
     }
-    std::sort(out.begin(), out.end());
+    return h;
+  }
+
+  static constexpr uint32_t kNone = 0xFFFFFFFFu;
+  static constexpr size_t kPrefixKey = 4;
+  static uint64_t PrefixKey(const char* p) {
+    return HashWord(absl::string_view(p, kPrefixKey));
+  }
+
+  // Occurrences of the single word `head` (a maximal alphanumeric run).
+  absl::Span<const uint32_t> Slice(absl::string_view head) const {
+    uint64_t h = HashWord(head);
+    for (size_t i = h & mask_;; i = (i + 1) & mask_) {
+      const Slot& slot = slots_[i];
+      if (slot.count == 0) return {};
+      if (slot.hash == h)
+        return absl::MakeConstSpan(positions_.data() + slot.begin, slot.count);
+    }
+  }
+
+  bool HeadAt(uint32_t pos, absl::string_view head) const {
+    size_t end = pos + head.size();
+    return lower_.compare(pos, head.size(), head) == 0 &&
+           (end == lower_.size() || !text::IsAsciiAlnum(lower_[end]));
+  }
+
+  // A query split into its first word and the rest ("took part": "took",
+  // " part"); `whole` is the query without its trailing '*'.
+  struct Query {
+    absl::string_view whole;
+    absl::string_view head;
+    absl::string_view rest;
+    bool prefix = false;
+  };
+  static Query Parse(absl::string_view word) {
+    Query q;
+    q.prefix = !word.empty() && word.back() == '*';
+    q.whole = absl::string_view(word.data(), word.size() - (q.prefix ? 1 : 0));
+    size_t head_len = 0;
+    while (head_len < q.whole.size() && text::IsAsciiAlnum(q.whole[head_len]))
+      ++head_len;
+    q.head = absl::string_view(q.whole.data(), head_len);
+    q.rest = absl::string_view(q.whole.data() + head_len,
+                               q.whole.size() - head_len);
+    return q;
+  }
+
+  // Whether the occurrence of q.head at `pos` (from Slice or
+  // PrefixPositions) is an occurrence of the whole query.
+  bool Matches(uint32_t pos, const Query& q) const {
+    if (q.prefix && q.rest.empty()) return true;
+    if (q.rest.empty() && !collided_) return true;
+    if (collided_ && !HeadAt(pos, q.head)) return false;
+    if (lower_.compare(pos + q.head.size(), q.rest.size(), q.rest) != 0)
+      return false;
+    size_t end = pos + q.whole.size();
+    if (end > lower_.size()) return false;
+    if (!q.prefix && end < lower_.size() && text::IsAsciiAlnum(lower_[end]))
+      return false;
+    return true;
+  }
+
+  // Positions of the words starting with `head`, in text order; computed
+  // once per article and prefix (a handful of rules use prefixes).
+  absl::Span<const uint32_t> PrefixPositions(absl::string_view head) const {
+    for (const auto& [key, positions] : prefix_cache_)
+      if (key == head) return positions;
+    prefix_cache_.emplace_back(head, std::vector<uint32_t>());
+    std::vector<uint32_t>& out = prefix_cache_.back().second;
+    auto match = [&](const Token& t) {
+      return t.len >= head.size() &&
+             lower_.compare(t.pos, head.size(), head) == 0;
+    };
+    if (head.size() < kPrefixKey) {
+      for (const Token& t : tokens_)
+        if (match(t)) out.push_back(t.pos);
+      return out;
+    }
+    for (uint32_t t = prefix_heads_[PrefixKey(head.data()) & mask_];
+         t != kNone; t = tokens_[t].next_same_prefix) {
+      if (match(tokens_[t])) out.push_back(tokens_[t].pos);
+    }
     return out;
   }
 
-  // Ordered by word then position; `key` (the word's first 8 bytes, big
-  // endian) settles most comparisons without a memcmp.
-  struct Entry {
-    Entry(absl::string_view w, uint32_t p) : key(KeyOf(w)), word(w), pos(p) {}
-    uint64_t key;
-    absl::string_view word;
-    uint32_t pos;
-    bool operator<(const Entry& o) const {
-      if (key != o.key) return key < o.key;
-      if (word.size() > 8 || o.word.size() > 8) {
-        int c = word.compare(o.word);
-        if (c != 0) return c < 0;
-      } else if (word.size() != o.word.size()) {
-        return word.size() < o.word.size();
-      }
-      return pos < o.pos;
-    }
+  struct Slot {
+    uint64_t hash = 0;
+    uint32_t begin = 0;  // into positions_
+    uint32_t count = 0;  // 0: empty slot
+    uint32_t first = 0;  // first token with this hash
   };
-  static uint64_t KeyOf(absl::string_view w) {
-    uint64_t k = 0;
-    for (size_t i = 0; i < 8; ++i)
-      k = (k << 8) | (i < w.size() ? static_cast<unsigned char>(w[i]) : 0);
-    return k;
-  }
+
   absl::string_view lower_;
-  std::vector<Entry> entries_;
-  mutable absl::flat_hash_map<std::string, std::vector<uint32_t>> cache_;
+  std::vector<Token> tokens_;  // text order
+  std::vector<Slot> slots_;    // open addressing by word hash
+  size_t mask_ = 0;
+  std::vector<uint32_t> positions_;  // each word's positions, contiguous
+  std::vector<uint32_t> prefix_heads_;  // first token per prefix-key slot
+  bool collided_ = false;
+  // Prefix queries already answered for this article.
+  mutable std::vector<std::pair<std::string, std::vector<uint32_t>>>
+      prefix_cache_;
 };
 
 size_t FindWord(const WordIndex& index, absl::string_view word, size_t from,
@@ -191,10 +306,10 @@ class WordListIndex {
     for (size_t w = 0; w < words.size(); ++w) {
       size_t length = words[w].size() - (absl::EndsWith(words[w], "*") ? 1 : 0);
       // One cache lookup per word, not one per occurrence.
-      for (uint32_t pos : words_.FindAll(words[w])) {
+      words_.ForEach(words[w], [&](uint32_t pos) {
         hits.push_back(
             {pos, static_cast<uint32_t>(length), static_cast<uint32_t>(w)});
-      }
+      });
     }
     std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
       return a.pos != b.pos ? a.pos < b.pos : a.word < b.word;
@@ -399,6 +514,10 @@ class Run {
   }
   void AddParticipant(ParticipantDraft draft);
   std::optional<TextDate> FirstDateWithYear(Span range) const;
+  // internal::FindDates over sentence `s` (one of sentences_), memoised:
+  // several rules ask for the dates of the same sentences.
+  const std::vector<TextDate>& DatesIn(const Sentence& s,
+                                       bool bare_years) const;
 
   const Gazetteer& g_;
   absl::string_view text_;
@@ -416,6 +535,9 @@ class Run {
   std::vector<Span> lines_;
   std::vector<Sentence> sentences_;
   std::vector<Mention> mentions_;
+  // DatesIn's memo, per sentence: [bare_years].
+  mutable std::vector<std::vector<TextDate>> sentence_dates_[2];
+  mutable std::vector<bool> have_sentence_dates_[2];
 
   // The summit being built.
   int org_ = -1;
@@ -649,6 +771,22 @@ DayRange Run::SummitRange() const {
   return gazetteer::YearRange(date_.year());
 }
 
+const std::vector<TextDate>& Run::DatesIn(const Sentence& s,
+                                          bool bare_years) const {
+  size_t si = static_cast<size_t>(&s - sentences_.data());
+  auto& memo = sentence_dates_[bare_years ? 1 : 0];
+  auto& have = have_sentence_dates_[bare_years ? 1 : 0];
+  if (memo.size() != sentences_.size()) {
+    memo.assign(sentences_.size(), {});
+    have.assign(sentences_.size(), false);
+  }
+  if (!have[si]) {
+    memo[si] = internal::FindDates(text_, s.span, bare_years);
+    have[si] = true;
+  }
+  return memo[si];
+}
+
 std::optional<TextDate> Run::FirstDateWithYear(Span range) const {
   for (const TextDate& d : internal::FindDates(text_, range, true)) {
     if (d.year != 0) return d;
@@ -665,7 +803,7 @@ void Run::InferDate() {
     if (!about_session) continue;
     static constexpr absl::string_view kNotEvent[] = {
         "chairmanship", "presidency", "starting", "since", "next", "until"};
-    for (const TextDate& d : internal::FindDates(text_, s.span, false)) {
+    for (const TextDate& d : DatesIn(s, false)) {
       if (d.month == 0 || d.day == 0) continue;
       if (header_date_ && header_date_->span.Overlaps(d.span)) continue;
       Span before{d.span.begin > s.span.begin + 40 ? d.span.begin - 40
@@ -763,7 +901,7 @@ void Run::InferDate() {
         (HasWord(words_, "next", s.span) || HasWord(words_, "upcoming", s.span)) &&
         FindAnyWord(lists_, kSummitWords, s.span) != kNpos;
     if (!handover && !next_session) continue;
-    for (const TextDate& d : internal::FindDates(text_, s.span, true)) {
+    for (const TextDate& d : DatesIn(s, true)) {
       if (d.year == 0) continue;
       int year = d.year;
       size_t end = d.span.end;
@@ -796,7 +934,7 @@ void Run::InferDate() {
   }
   // "will take office on January 1, 2020": the session is in the year before.
   for (const Sentence& s : sentences_) {
-    for (const TextDate& d : internal::FindDates(text_, s.span, false)) {
+    for (const TextDate& d : DatesIn(s, false)) {
       if (d.year == 0 || d.month != 1 || d.day != 1) continue;
       Span before{d.span.begin > s.span.begin + 30 ? d.span.begin - 30
                                                    : s.span.begin,
@@ -832,23 +970,35 @@ void Run::InferDate() {
       continue;
     const std::string& role_name = g_.data().roles(role->index).role();
     const auto& p = g_.data().people(person->index);
-    std::map<int, bool> years;
-    for (int t = 0; t < p.terms_size(); ++t) {
+    // The distinct years of those terms; more than three is no constraint.
+    int years[3];
+    int n_years = 0;
+    bool too_many = false;
+    auto in_years = [&](int y) {
+      return std::find(years, years + n_years, y) != years + n_years;
+    };
+    for (int t = 0; t < p.terms_size() && !too_many; ++t) {
       if (p.terms(t).role() != role_name) continue;
       DayRange r = g_.TermRange(person->index, t);
       for (int y = static_cast<int>(r.first.year());
            y <= static_cast<int>(std::min<absl::civil_year_t>(r.last.year(), 2100));
-           ++y)
-        years[y] = true;
+           ++y) {
+        if (in_years(y)) continue;
+        if (n_years == 3) {
+          too_many = true;
+          break;
+        }
+        years[n_years++] = y;
+      }
     }
-    if (years.empty() || years.size() > 3) continue;
+    if (n_years == 0 || too_many) continue;
     // Constrain the votes.
     bool any = false;
     for (auto& [y, v] : votes)
-      if (years.count(y)) any = true;
+      if (in_years(y)) any = true;
     if (any) {
       for (auto& [y, v] : votes)
-        if (!years.count(y)) v = 0;
+        if (!in_years(y)) v = 0;
     }
   }
   int best_year = 0;

@@ -209,6 +209,7 @@ absl::Status Gazetteer::Index() {
         return invalid("person \"", p.id(), "\": term ", t + 1,
                        " ends before it starts");
       term_ranges_[i].push_back(range);
+      terms_by_role_[term.role()].push_back({i, t});
     }
   }
   absl::flat_hash_set<std::string> topic_labels;
@@ -398,18 +399,30 @@ std::vector<int> Gazetteer::OfficeHolders(absl::string_view role,
                                           absl::string_view organization,
                                           const DayRange& range) const {
   std::vector<int> out;
+  if (country.empty() && organization.empty()) return out;
+  auto holds = [&](int i, int t) {
+    const auto& term = data_.people(i).terms(t);
+    if (!country.empty() && term.country() != country) return false;
+    if (!organization.empty() && term.organization() != organization)
+      return false;
+    return term_ranges_[i][t].Overlaps(range);
+  };
+  if (!role.empty()) {
+    // Only the terms of that role (the common case, on every article).
+    auto it = terms_by_role_.find(role);
+    if (it == terms_by_role_.end()) return out;
+    for (const TermRef& ref : it->second) {
+      if (!out.empty() && out.back() == ref.person) continue;
+      if (holds(ref.person, ref.term)) out.push_back(ref.person);
+    }
+    return out;
+  }
   for (int i = 0; i < data_.people_size(); ++i) {
-    const auto& p = data_.people(i);
-    for (int t = 0; t < p.terms_size(); ++t) {
-      const auto& term = p.terms(t);
-      if (!role.empty() && term.role() != role) continue;
-      if (!country.empty() && term.country() != country) continue;
-      if (!organization.empty() && term.organization() != organization)
-        continue;
-      if (country.empty() && organization.empty()) continue;
-      if (!term_ranges_[i][t].Overlaps(range)) continue;
-      out.push_back(i);
-      break;
+    for (int t = 0; t < data_.people(i).terms_size(); ++t) {
+      if (holds(i, t)) {
+        out.push_back(i);
+        break;
+      }
     }
   }
   return out;

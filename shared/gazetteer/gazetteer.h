@@ -132,6 +132,12 @@ class Gazetteer {
   absl::flat_hash_map<std::string, std::string> role_by_alias_;  // lowercase
   // term_ranges_[person][term]
   std::vector<std::vector<DayRange>> term_ranges_;
+  // Every (person, term) by the term's role, in data order.
+  struct TermRef {
+    int person;
+    int term;
+  };
+  absl::flat_hash_map<std::string, std::vector<TermRef>> terms_by_role_;
 };
 
 }  // namespace communique::gazetteer
