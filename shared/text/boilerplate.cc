@@ -1,5 +1,7 @@
 #include "shared/text/boilerplate.h"
 
+#include <algorithm>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -34,11 +36,19 @@ absl::string_view StripDecoration(absl::string_view s) {
 }
 
 const char* BoilerplateReason(absl::string_view line) {
-  std::string lower = absl::AsciiStrToLower(StripDecoration(line));
-  absl::string_view l = lower;
-  while (!l.empty() && (l.back() == '.' || l.back() == '!' || l.back() == ':'))
-    l.remove_suffix(1);
-  if (l.empty()) return nullptr;
+  absl::string_view stripped = StripDecoration(line);
+  while (!stripped.empty() && (stripped.back() == '.' ||
+                               stripped.back() == '!' || stripped.back() == ':'))
+    stripped.remove_suffix(1);
+  if (stripped.empty()) return nullptr;
+  // Every rule below needs a line of at most 300 bytes (article paragraphs
+  // are longer): those are lowercased on the stack, the rest skipped.
+  constexpr size_t kMaxLine = 300;
+  if (stripped.size() > kMaxLine) return nullptr;
+  char buffer[kMaxLine];
+  for (size_t i = 0; i < stripped.size(); ++i)
+    buffer[i] = absl::ascii_tolower(static_cast<unsigned char>(stripped[i]));
+  absl::string_view l(buffer, stripped.size());
   static constexpr absl::string_view kWholeLine[] = {
       "subscribe", "share", "share this", "share this article", "print",
       "tweet", "comments", "comment", "read more", "read also", "see also",
@@ -54,7 +64,6 @@ const char* BoilerplateReason(absl::string_view line) {
       l.size() < 24 && absl::StrContains(l, "(")) {
     return "counter line";
   }
-  if (l.size() > 300) return nullptr;
   // Prompt words are rare in article prose, so testing them first skips the
   // longer social list on almost every line (this runs once per line).
   const bool prompt =
@@ -73,9 +82,8 @@ const char* BoilerplateReason(absl::string_view line) {
       absl::StartsWith(l, "photo:") || absl::StartsWith(l, "photo credit") ||
       absl::StartsWith(l, "source:") || absl::StartsWith(l, "©") ||
       absl::StartsWith(l, "copyright") ||
-      absl::StrContains(l, "all rights reserved") ||
-      absl::StrContains(l, "reproduction is prohibited") ||
-      absl::StrContains(l, "click here")) {
+      ContainsAny(l, {"all rights reserved", "reproduction is prohibited",
+                      "click here"})) {
     return "publisher notice";
   }
   return nullptr;
@@ -168,8 +176,15 @@ size_t FindAppendedTranscript(absl::string_view text) {
 std::vector<Span> FindPlaceholders(absl::string_view text) {
   std::vector<Span> out;
   for (size_t i = 0; i < text.size(); ++i) {
+    // Jump to the next '[' or '{' (memchr is vectorised).
+    const char* base = text.data();
+    const void* sq = std::memchr(base + i, '[', text.size() - i);
+    const void* cu = std::memchr(base + i, '{', text.size() - i);
+    if (sq == nullptr && cu == nullptr) break;
+    const char* next = static_cast<const char*>(
+        sq == nullptr ? cu : cu == nullptr ? sq : std::min(sq, cu));
+    i = static_cast<size_t>(next - base);
     char open = text[i];
-    if (open != '[' && open != '{') continue;
     bool doubled = open == '{' && i + 1 < text.size() && text[i + 1] == '{';
     if (open == '{' && !doubled) continue;
     size_t j = i + (doubled ? 2 : 1);

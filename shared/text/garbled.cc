@@ -2,6 +2,8 @@
 
 #include <unicode/uscript.h>
 
+#include <cstdint>
+#include <cstring>
 #include <vector>
 
 #include "shared/text/utf8.h"
@@ -36,13 +38,19 @@ std::vector<Span> FindGarbledSpans(absl::string_view text) {
   size_t i = 0;
   const size_t n = text.size();
   while (i < n) {
-    // Skip to the next word start; pure-ASCII words cannot mix scripts, so
-    // they are passed over cheaply.
-    unsigned char c = static_cast<unsigned char>(text[i]);
-    if (c < 0x80 && !IsAsciiAlnum(static_cast<char>(c))) {
-      ++i;
-      continue;
+    // Pure-ASCII words cannot mix scripts: skip to the next non-ASCII byte
+    // (eight bytes at a time), then back to the start of its word.
+    size_t q = i;
+    while (q + 8 <= n) {
+      uint64_t chunk;
+      std::memcpy(&chunk, text.data() + q, 8);
+      if (chunk & 0x8080808080808080ull) break;
+      q += 8;
     }
+    while (q < n && static_cast<unsigned char>(text[q]) < 0x80) ++q;
+    if (q == n) break;
+    while (q > i && IsAsciiAlnum(text[q - 1])) --q;
+    i = q;
     size_t start = i;
     bool has_non_ascii = false;
     while (i < n) {
