@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <map>
 #include <memory>
 #include <optional>
@@ -56,13 +57,19 @@ class WordIndex {
   explicit WordIndex(absl::string_view lower) : lower_(lower) {
     // Pass 1: tokens and their word slots (linear, no sort).
     tokens_.reserve(lower.size() / 5 + 8);
+    const unsigned char* b = reinterpret_cast<const unsigned char*>(lower.data());
+    auto alnum = [](unsigned char c) {
+      return static_cast<unsigned char>(c - 'a') < 26 ||
+             static_cast<unsigned char>(c - '0') < 10 ||
+             static_cast<unsigned char>(c - 'A') < 26;
+    };
     for (size_t i = 0; i < lower.size();) {
-      if (!text::IsAsciiAlnum(lower[i])) {
+      if (!alnum(b[i])) {
         ++i;
         continue;
       }
       size_t e = i;
-      while (e < lower.size() && text::IsAsciiAlnum(lower[e])) ++e;
+      while (e < lower.size() && alnum(b[e])) ++e;
       tokens_.push_back({static_cast<uint32_t>(i), static_cast<uint32_t>(e - i),
                          0, kNone});
       i = e;
@@ -150,14 +157,24 @@ class WordIndex {
     uint32_t next_same_prefix;
   };
 
-  static uint64_t HashWord(absl::string_view w) {
-    uint64_t h = 0x9E3779B97F4A7C15ull ^ w.size();
-    for (char c : w) {
-      h ^= static_cast<unsigned char>(c);
-      h *= 0x100000001B3ull;
-      h ^= h >> 29;
-    }
+  static uint64_t Mix(uint64_t h) {
+    h ^= h >> 32;
+    h *= 0xD6E8FEB86659FD93ull;
+    h ^= h >> 29;
     return h;
+  }
+  // Eight bytes at a time, then the tail.
+  static uint64_t HashWord(absl::string_view w) {
+    uint64_t h = 0x9E3779B97F4A7C15ull * (w.size() + 1);
+    size_t i = 0;
+    for (; i + 8 <= w.size(); i += 8) {
+      uint64_t v;
+      std::memcpy(&v, w.data() + i, 8);
+      h = Mix(h ^ v);
+    }
+    uint64_t v = 0;
+    for (; i < w.size(); ++i) v = (v << 8) | static_cast<unsigned char>(w[i]);
+    return Mix(h ^ v);
   }
 
   static constexpr uint32_t kNone = 0xFFFFFFFFu;
@@ -330,6 +347,19 @@ size_t FindAnyWord(const WordListIndex& index,
 
 
 
+// ASCII lowercase copy (a loop the compiler vectorises; same bytes as
+// absl::AsciiStrToLower).
+std::string LowerAscii(absl::string_view s) {
+  std::string out(s.size(), '\0');
+  const unsigned char* in = reinterpret_cast<const unsigned char*>(s.data());
+  char* o = out.data();
+  for (size_t i = 0; i < s.size(); ++i) {
+    unsigned char c = in[i];
+    o[i] = static_cast<char>(c + ((static_cast<unsigned char>(c - 'A') < 26) << 5));
+  }
+  return out;
+}
+
 // Trims spaces and the given punctuation from both ends of a span.
 Span TrimSpan(absl::string_view s, Span span) {
   auto junk = [](char c) {
@@ -470,7 +500,7 @@ class Run {
       : g_(g),
         text_(text),
         ctx_(ctx),
-        lower_(absl::AsciiStrToLower(text)),
+        lower_(LowerAscii(text)),
         words_(lower_),
         lists_(words_) {}
 
