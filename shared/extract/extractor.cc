@@ -521,6 +521,7 @@ class Run {
   void FindDeclarations();
   void FindInitiatives();
   void FindTopics();
+  void FindOutsideCooperation(std::vector<bool>* seen);
   void AddWarning(absl::string_view kind, std::string message, Span span);
 
   // Helpers.
@@ -2835,6 +2836,55 @@ void Run::FindInitiatives() {
   }
 }
 
+// "international cooperation" is cooperation beyond the organisation
+// itself: a cooperation word ("cooperation", "interaction", "ties",
+// "partnership", "dialogue", "contacts") followed, in the same sentence, by
+// "with" or "between" and then another organisation ("deepening
+// interactions with the United Nations, the CIS and the SCO") or
+// international organisations in general ("cooperation between the CSTO and
+// interested countries and international organizations").
+void Run::FindOutsideCooperation(std::vector<bool>* seen) {
+  int topic = -1;
+  for (int i = 0; i < g_.data().topics_size(); ++i)
+    if (g_.data().topics(i).label() == "international cooperation") topic = i;
+  if (topic < 0 || (*seen)[topic]) return;
+  static constexpr absl::string_view kCooperationWords[] = {
+      "cooperation", "interaction", "interactions", "partnership",
+      "partnerships", "ties", "dialogue", "contacts"};
+  static constexpr absl::string_view kLinks[] = {"with", "between"};
+  static constexpr absl::string_view kOthers[] = {
+      "international organizations", "international organisations",
+      "other organizations", "other organisations"};
+  for (const Sentence& s : sentences_) {
+    for (size_t from = s.span.begin;;) {
+      absl::string_view which;
+      size_t k = FindAnyWord(lists_, kCooperationWords, {from, s.span.end},
+                             &which);
+      if (k == kNpos) break;
+      from = k + which.size();
+      if (Excluded({k, from})) continue;
+      // The link right after the cooperation word ("cooperation of the CSTO
+      // with the CIS" allows a short "of ..." in between).
+      size_t link = FindAnyWord(lists_, kLinks,
+                                {from, std::min(s.span.end, from + 32)});
+      if (link == kNpos) continue;
+      Span partner{link, std::min(s.span.end, link + 160)};
+      bool outside = FindAnyWord(lists_, kOthers, partner) != kNpos;
+      for (int i = s.first_mention; i < s.end_mention && !outside; ++i) {
+        const Mention& m = mentions_[i];
+        if (m.span.begin < partner.begin) continue;
+        if (m.span.end > partner.end) break;
+        const EntityRef* o = RefOfKind(m, EntityKind::kOrganization);
+        if (o && o->index != org_) outside = true;
+      }
+      if (!outside) continue;
+      (*seen)[topic] = true;
+      topics_.push_back(g_.data().topics(topic).label());
+      return;
+    }
+  }
+}
+
 void Run::FindTopics() {
   std::vector<bool> seen(g_.data().topics_size(), false);
   for (const auto& t : topic_mentions_) {
@@ -2855,6 +2905,7 @@ void Run::FindTopics() {
     seen[t.topic] = true;
     topics_.push_back(g_.data().topics(t.topic).label());
   }
+  FindOutsideCooperation(&seen);
   // "the Kyrgyz-Tajik border", "the Armenian-Azerbaijani border": a border
   // between two named states is a border-security topic.
   int border = -1;

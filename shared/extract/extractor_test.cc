@@ -436,5 +436,41 @@ TEST_F(ExtractorTest, PresentTenseChairIsTheChairCountry) {
   EXPECT_EQ(OnlySummit(x).chair_country(), "Armenia");
 }
 
+TEST_F(ExtractorTest, CooperationWithAnotherOrganisationIsInternational) {
+  auto topics_of = [&](absl::string_view raw) {
+    auto x = Run(raw);
+    return std::set<std::string>(OnlySummit(x).topics().begin(),
+                                 OnlySummit(x).topics().end());
+  };
+  // Another organisation after "interactions with", whatever the outlet's
+  // wording or the organisations involved.
+  EXPECT_TRUE(topics_of("The CSTO Collective Security Council met in Minsk on "
+                        "November 23, 2023. The president suggested deepening "
+                        "interactions with the United Nations and the SCO.")
+                  .count("international cooperation"));
+  EXPECT_TRUE(topics_of("The SCO Council of Heads of State met in Astana on "
+                        "July 4, 2024. Leaders backed closer ties between "
+                        "the SCO and the CIS.")
+                  .count("international cooperation"));
+  EXPECT_TRUE(topics_of("The EAEU Supreme Eurasian Economic Council met in "
+                        "Minsk on December 6, 2019. Leaders called for "
+                        "cooperation between the union and interested "
+                        "countries and other organisations.")
+                  .count("international cooperation"));
+  // Cooperation inside the organisation itself is not.
+  EXPECT_FALSE(topics_of("The CSTO Collective Security Council met in Minsk on "
+                         "November 23, 2023. Leaders discussed cooperation "
+                         "within the CSTO and ties between Kazakhstan and "
+                         "Belarus.")
+                   .count("international cooperation"));
+  // Nor an organisation named far from any cooperation word.
+  EXPECT_FALSE(topics_of("The CSTO Collective Security Council met in Minsk on "
+                         "November 23, 2023. Military cooperation was "
+                         "discussed, and the leaders later praised the work "
+                         "of many people, including officers seconded to the "
+                         "United Nations.")
+                   .count("international cooperation"));
+}
+
 }  // namespace
 }  // namespace communique::extract
