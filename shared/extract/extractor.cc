@@ -347,6 +347,26 @@ size_t FindAnyWord(const WordListIndex& index,
 
 
 
+// Whether lowercase `s` holds a start date of a term: "from July 1",
+// "as of January 1", "effective 1 January", "beginning in March" (any month).
+bool StartDateFollows(absl::string_view s) {
+  for (absl::string_view cue :
+       {" from ", " as of ", " effective ", " beginning ", " beginning in "}) {
+    for (size_t p = s.find(cue); p != absl::string_view::npos;
+         p = s.find(cue, p + 1)) {
+      absl::string_view rest = s.substr(p + cue.size());
+      // An optional day first: "from 1 January".
+      size_t d = 0;
+      while (d < rest.size() && text::IsAsciiDigit(rest[d])) ++d;
+      if (d > 0 && d <= 2 && d < rest.size() && rest[d] == ' ') rest.remove_prefix(d + 1);
+      size_t e = 0;
+      while (e < rest.size() && text::IsAsciiLower(rest[e])) ++e;
+      if (internal::MonthFromName(rest.substr(0, e)) != 0) return true;
+    }
+  }
+  return false;
+}
+
 // ASCII lowercase copy (a loop the compiler vectorises; same bytes as
 // absl::AsciiStrToLower).
 std::string LowerAscii(absl::string_view s) {
@@ -1695,8 +1715,8 @@ void Run::FindChairs() {
         absl::string_view after_text = after.Of(lower_);
         if (!future &&
             (absl::StartsWith(after_text, " starting") ||
-             absl::StrContains(after_text.substr(0, std::min<size_t>(after_text.size(), 40)), " from january") ||
-             absl::StrContains(after_text.substr(0, std::min<size_t>(after_text.size(), 40)), "starting from")))
+             absl::StrContains(after_text.substr(0, std::min<size_t>(after_text.size(), 40)), "starting from") ||
+             StartDateFollows(after_text.substr(0, std::min<size_t>(after_text.size(), 40)))))
           future = true;
         bool handed_to = absl::StrContains(window.Of(lower_), "hand") ||
                          absl::StrContains(window.Of(lower_), "pass");

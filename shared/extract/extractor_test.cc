@@ -8,6 +8,7 @@
 #include <string>
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "shared/status/testing/status_matchers.h"
@@ -470,6 +471,20 @@ TEST_F(ExtractorTest, CooperationWithAnotherOrganisationIsInternational) {
                          "of many people, including officers seconded to the "
                          "United Nations.")
                    .count("international cooperation"));
+}
+
+TEST_F(ExtractorTest, ChairmanshipWithAStartDateIsTheNextChair) {
+  // Any month, any wording of the start: not only "from January".
+  for (absl::string_view start :
+       {"from July 1, 2024", "as of 1 July 2024", "effective July 1, 2024"}) {
+    auto x = Run(absl::StrCat(
+        "The SCO Council of Heads of State met in Astana on May 3, 2024. "
+        "The leaders confirmed Kazakhstan's chairmanship of the SCO ",
+        start, "."));
+    const auto& s = OnlySummit(x);
+    EXPECT_EQ(s.next_chair().country(), "Kazakhstan") << start;
+    EXPECT_EQ(s.next_chair().from_date().month(), 7) << start;
+  }
 }
 
 }  // namespace
