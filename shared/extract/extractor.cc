@@ -1,6 +1,7 @@
 #include "shared/extract/extractor.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstring>
 #include <map>
@@ -58,11 +59,12 @@ class WordIndex {
     // Pass 1: tokens and their word slots (linear, no sort).
     tokens_.reserve(lower.size() / 5 + 8);
     const unsigned char* b = reinterpret_cast<const unsigned char*>(lower.data());
-    auto alnum = [](unsigned char c) {
-      return static_cast<unsigned char>(c - 'a') < 26 ||
-             static_cast<unsigned char>(c - '0') < 10 ||
-             static_cast<unsigned char>(c - 'A') < 26;
-    };
+    static const std::array<bool, 256> kAlnum = [] {
+      std::array<bool, 256> t{};
+      for (int c = 0; c < 256; ++c) t[c] = text::IsAsciiAlnum(static_cast<char>(c));
+      return t;
+    }();
+    auto alnum = [](unsigned char c) { return kAlnum[c]; };
     for (size_t i = 0; i < lower.size();) {
       if (!alnum(b[i])) {
         ++i;
@@ -78,6 +80,8 @@ class WordIndex {
     while (cap < 2 * tokens_.size()) cap <<= 1;
     mask_ = cap - 1;
     slots_.assign(cap, Slot{});
+    std::vector<uint32_t> used;  // occupied slots, first use order
+    used.reserve(tokens_.size());
     prefix_heads_.assign(cap, kNone);
     for (uint32_t t = 0; t < tokens_.size(); ++t) {
       Token& tok = tokens_[t];
@@ -89,6 +93,7 @@ class WordIndex {
       if (slot.count == 0) {
         slot.hash = h;
         slot.first = t;
+        used.push_back(static_cast<uint32_t>(i));
       } else if (!collided_) {
         const Token& first = tokens_[slot.first];
         if (first.len != tok.len ||
@@ -100,14 +105,13 @@ class WordIndex {
     }
     // Pass 2: each word's positions contiguous, in text order.
     uint32_t total = 0;
-    for (Slot& slot : slots_) {
-      slot.begin = total;
-      total += slot.count;
+    for (uint32_t i : used) {
+      slots_[i].begin = total;
+      slots_[i].fill = total;
+      total += slots_[i].count;
     }
     positions_.resize(total);
-    std::vector<uint32_t> cursor(slots_.size());
-    for (size_t i = 0; i < slots_.size(); ++i) cursor[i] = slots_[i].begin;
-    for (const Token& tok : tokens_) positions_[cursor[tok.slot]++] = tok.pos;
+    for (const Token& tok : tokens_) positions_[slots_[tok.slot].fill++] = tok.pos;
     // Chains of the words sharing their first kPrefixKey letters, for
     // prefix queries ("adopt*"), linked in text order.
     for (uint32_t t = static_cast<uint32_t>(tokens_.size()); t-- > 0;) {
@@ -264,6 +268,7 @@ class WordIndex {
     uint32_t begin = 0;  // into positions_
     uint32_t count = 0;  // 0: empty slot
     uint32_t first = 0;  // first token with this hash
+    uint32_t fill = 0;   // build cursor
   };
 
   absl::string_view lower_;
@@ -370,13 +375,24 @@ bool StartDateFollows(absl::string_view s) {
 // ASCII lowercase copy (a loop the compiler vectorises; same bytes as
 // absl::AsciiStrToLower).
 std::string LowerAscii(absl::string_view s) {
-  std::string out(s.size(), '\0');
-  const unsigned char* in = reinterpret_cast<const unsigned char*>(s.data());
+  std::string out(s.data(), s.size());
+  const char* in = out.data();
   char* o = out.data();
-  for (size_t i = 0; i < s.size(); ++i) {
-    unsigned char c = in[i];
-    o[i] = static_cast<char>(c + ((static_cast<unsigned char>(c - 'A') < 26) << 5));
+  size_t i = 0;
+  // Eight bytes at a time: add 0x20 to each byte in 'A'..'Z' (SWAR).
+  constexpr uint64_t kOnes = 0x0101010101010101ull;
+  constexpr uint64_t kHigh = 0x8080808080808080ull;
+  for (; i + 8 <= s.size(); i += 8) {
+    uint64_t x;
+    std::memcpy(&x, in + i, 8);
+    uint64_t low7 = x & ~kHigh;
+    uint64_t ge_a = low7 + kOnes * (0x80 - 'A');      // high bit: >= 'A'
+    uint64_t gt_z = low7 + kOnes * (0x80 - 'Z' - 1);  // high bit: > 'Z'
+    uint64_t upper = ge_a & ~gt_z & ~x & kHigh;        // ASCII 'A'..'Z'
+    x |= upper >> 2;                                   // 0x80 >> 2 == 0x20
+    std::memcpy(o + i, &x, 8);
   }
+  for (; i < s.size(); ++i) o[i] = absl::ascii_tolower(static_cast<unsigned char>(in[i]));
   return out;
 }
 
