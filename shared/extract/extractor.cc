@@ -427,6 +427,11 @@ constexpr absl::string_view kFutureChairWords[] = {
     "starting", "handed over", "hand over", "hands over", "passed to",
     "pass to", "to chair", "is to", "passed", "passes", "handed", "hands",
     "transferred", "transfers"};
+// Every word internal::MonthFromName accepts, lowercase.
+constexpr absl::string_view kMonthWords[] = {
+    "january", "february", "march", "april", "may", "june", "july",
+    "august", "september", "october", "november", "december", "jan", "feb",
+    "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"};
 constexpr absl::string_view kVideoWords[] = {
     "videoconference", "video conference", "video-conference", "video link",
     "videolink", "video format", "online format", "virtual format"};
@@ -868,6 +873,8 @@ void Run::InferDate() {
   for (const Sentence& s : sentences_) {
     bool about_session = FindAnyWord(lists_, kSummitWords, s.span) != kNpos;
     if (!about_session) continue;
+    // A day needs a month name (internal::MonthFromName's words).
+    if (FindAnyWord(lists_, kMonthWords, s.span) == kNpos) continue;
     static constexpr absl::string_view kNotEvent[] = {
         "chairmanship", "presidency", "starting", "since", "next", "until"};
     for (const TextDate& d : DatesIn(s, false)) {
@@ -1001,6 +1008,9 @@ void Run::InferDate() {
   }
   // "will take office on January 1, 2020": the session is in the year before.
   for (const Sentence& s : sentences_) {
+    // Only a sentence naming January can hold January 1.
+    if (!HasWord(words_, "january", s.span) && !HasWord(words_, "jan", s.span))
+      continue;
     for (const TextDate& d : DatesIn(s, false)) {
       if (d.year == 0 || d.month != 1 || d.day != 1) continue;
       Span before{d.span.begin > s.span.begin + 30 ? d.span.begin - 30
@@ -1214,12 +1224,18 @@ void Run::FindFormats() {
     // Cheap pre-check: the phrase's first word must occur at all.
     absl::string_view head = phrase.substr(0, phrase.find_first_of(" -"));
     if (FindWord(words_, head, 0, body_end_) == kNpos) return false;
-    for (size_t from = 0;;) {
-      size_t k = lower_.find(phrase.data(), from, phrase.size());
-      if (k == std::string::npos || k >= body_end_) return false;
+    // memmem over the body (and a phrase straddling its end).
+    const size_t limit = std::min(lower_.size(), body_end_ + phrase.size());
+    for (size_t from = 0; from < limit;) {
+      const void* hit = memmem(lower_.data() + from, limit - from,
+                               phrase.data(), phrase.size());
+      if (hit == nullptr) return false;
+      size_t k = static_cast<const char*>(hit) - lower_.data();
+      if (k >= body_end_) return false;
       if (in_sentence(k) && !Excluded({k, k + phrase.size()})) return true;
       from = k + 1;
     }
+    return false;
   };
   auto word_in_body = [&](absl::string_view word) {
     for (size_t from = 0;;) {

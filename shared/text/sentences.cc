@@ -1,5 +1,6 @@
 #include "shared/text/sentences.h"
 
+#include <array>
 #include <string>
 #include <vector>
 
@@ -84,7 +85,15 @@ std::vector<Span> SplitSentences(absl::string_view text, Span range) {
   if (range.end > text.size()) range.end = text.size();
   size_t start = range.begin;
   size_t i = range.begin;
+  static const std::array<bool, 256> kStop = [] {
+    std::array<bool, 256> t{};
+    t['\n'] = t['.'] = t['!'] = t['?'] = true;
+    return t;
+  }();
   while (i < range.end) {
+    // Skip to the next line break or sentence-ending punctuation.
+    while (i < range.end && !kStop[static_cast<unsigned char>(text[i])]) ++i;
+    if (i >= range.end) break;
     char c = text[i];
     if (c == '\n') {
       Emit(text, start, i, &out);

@@ -54,7 +54,7 @@ size_t PreviousCodePointStart(absl::string_view text, size_t pos) {
   return p;
 }
 
-bool IsWordCodePoint(char32_t c) {
+bool IsNonAsciiWordCodePoint(char32_t c) {
   if (c < 0x80) return IsAsciiAlnum(static_cast<char>(c));
   if (c == 0xFFFD) return false;
   return u_isalnum(static_cast<UChar32>(c)) ||

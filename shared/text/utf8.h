@@ -18,10 +18,6 @@ char32_t DecodeUtf8(absl::string_view text, size_t pos, size_t* length);
 // Returns the start of the code point that ends just before `pos` (> 0).
 size_t PreviousCodePointStart(absl::string_view text, size_t pos);
 
-// True for letters, marks and digits (ICU u_isalnum / marks): characters
-// that continue a word.
-bool IsWordCodePoint(char32_t c);
-
 // True when the byte at `pos` starts a word character (ASCII fast path).
 bool IsWordCharAt(absl::string_view text, size_t pos);
 // True when the code point ending just before `pos` is a word character.
@@ -32,6 +28,15 @@ inline bool IsAsciiLower(char c) { return c >= 'a' && c <= 'z'; }
 inline bool IsAsciiDigit(char c) { return c >= '0' && c <= '9'; }
 inline bool IsAsciiAlnum(char c) {
   return IsAsciiUpper(c) || IsAsciiLower(c) || IsAsciiDigit(c);
+}
+
+// IsWordCodePoint for c >= 0x80 (ICU).
+bool IsNonAsciiWordCodePoint(char32_t c);
+// True for letters, marks and digits (ICU u_isalnum / marks): characters
+// that continue a word. ASCII is answered inline.
+inline bool IsWordCodePoint(char32_t c) {
+  return c < 0x80 ? IsAsciiAlnum(static_cast<char>(c))
+                  : IsNonAsciiWordCodePoint(c);
 }
 
 }  // namespace communique::text
