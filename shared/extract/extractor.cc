@@ -533,6 +533,9 @@ struct ParticipantDraft {
   bool remote = false;
   std::vector<Span> evidence;
   bool named_in_text = false;
+  // A state named bare in a sentence about who took part ("leaders of
+  // Russia, Belarus and Armenia"): its role is assumed.
+  bool bare_state = false;
 };
 
 class Run {
@@ -561,8 +564,10 @@ class Run {
   void FindDocumentsCount();
   void FindDeclarations();
   void FindInitiatives();
+  bool DocumentIsSubject(Span sentence, size_t cue) const;
   void FindTopics();
   void FindOutsideCooperation(std::vector<bool>* seen);
+  bool DescribesAPerson(Span span) const;
   void AddWarning(absl::string_view kind, std::string message, Span span);
 
   // Helpers.
@@ -1496,6 +1501,7 @@ void Run::AddParticipant(ParticipantDraft d) {
         e.named_in_text = true;
       }
       e.remote = e.remote || d.remote;
+      e.bare_state = e.bare_state && d.bare_state;
       for (const Span& s : d.evidence) e.evidence.push_back(s);
       return;
     }
@@ -1641,6 +1647,7 @@ void Run::FindParticipants() {
         d.named_in_text = is_role_phrase && ref.person >= 0 &&
                           RefOfKind(mentions_[consumed], EntityKind::kPerson);
         d.evidence.push_back(phrase);
+        d.bare_state = is_state_only;
         // Joined by video: "Russian Leader who joined the meeting via
         // videoconference".
         size_t limit = s.span.end;
@@ -1656,6 +1663,19 @@ void Run::FindParticipants() {
       i = consumed;
     }
   }
+  // A bare state whose delegation the article also names otherwise
+  // ("India and Pakistan were admitted ..." beside "Indian Prime Minister
+  // Narendra Modi") is that delegation, not another participant with an
+  // assumed role.
+  absl::flat_hash_set<std::string> represented;
+  for (const ParticipantDraft& d : participants_)
+    if (!d.bare_state && !d.who.country.empty()) represented.insert(d.who.country);
+  participants_.erase(
+      std::remove_if(participants_.begin(), participants_.end(),
+                     [&](const ParticipantDraft& d) {
+                       return d.bare_state && represented.count(d.who.country);
+                     }),
+      participants_.end());
   // Order: countries, then organisations, then names.
   std::stable_sort(participants_.begin(), participants_.end(),
                    [](const ParticipantDraft& a, const ParticipantDraft& b) {
@@ -2497,6 +2517,29 @@ Span PrecedingTitle(absl::string_view text, Span range, size_t pos) {
   return best;
 }
 
+// Whether the subject of the verb at `cue` is a document: "the Qingdao
+// Declaration, which calls for ...", "the statement urged ...". What a
+// document says is its content, not somebody's proposal.
+bool Run::DocumentIsSubject(Span sentence, size_t cue) const {
+  absl::string_view before = absl::string_view(lower_).substr(
+      sentence.begin, cue - sentence.begin);
+  while (!before.empty() && before.back() == ' ') before.remove_suffix(1);
+  size_t sp = before.find_last_of(' ');
+  absl::string_view last =
+      sp == absl::string_view::npos ? before : before.substr(sp + 1);
+  for (absl::string_view kind : kKindWords)
+    if (last == kind) return true;
+  if (last != "which" && last != "that") return false;
+  // "<document>, which ...": a kind word just before the relative pronoun.
+  Span window{cue > sentence.begin + 60 ? cue - 60 : sentence.begin, cue};
+  size_t kind = FindAnyWord(lists_, kKindWords, window);
+  if (kind == kNpos) return false;
+  absl::string_view between = absl::string_view(lower_).substr(
+      kind, sentence.begin + before.size() - kind);
+  // Nothing but the title's own words in between: no other verb clause.
+  return between.find_first_of(";:") == absl::string_view::npos;
+}
+
 void Run::FindInitiatives() {
   static constexpr absl::string_view kVerbCues[] = {
       "proposed",      "proposes",          "propose",
@@ -2598,6 +2641,7 @@ void Run::FindInitiatives() {
       if (cue != kNpos) cue_end = cue + which.size();
     }
     if (cue == kNpos) continue;
+    if (which != "initiative" && DocumentIsSubject(s.span, cue)) continue;
     const bool passive_cue = which == "put forward" || which == "proposed" ||
                              which == "suggested" || which == "initiated" ||
                              which == "proposal" || which == "puts forward";
@@ -2673,6 +2717,21 @@ void Run::FindInitiatives() {
           object += skip.size();
           break;
         }
+      }
+      // "announced that China would set up ...": a named subject with a
+      // modal; the proposal starts at the verb.
+      for (int i = s.first_mention; i < s.end_mention; ++i) {
+        const Mention& m = mentions_[i];
+        if (m.span.begin < object) continue;
+        if (m.span.begin > object) break;
+        for (absl::string_view modal :
+             {" would ", " will ", " should ", " could "}) {
+          if (starts(m.span.end, modal)) {
+            object = m.span.end + modal.size();
+            break;
+          }
+        }
+        break;
       }
       // "proposals for the further development of X, including the
       // establishment of Y": Y is the proposal.
@@ -2937,6 +2996,22 @@ void Run::FindOutsideCooperation(std::vector<bool>* seen) {
   }
 }
 
+// Whether `span` is a demonym describing an office holder, "the Afghan
+// President", "Ukrainian Foreign Minister ...": the person's country, not
+// a subject discussed.
+bool Run::DescribesAPerson(Span span) const {
+  auto it = std::lower_bound(
+      mentions_.begin(), mentions_.end(), span.begin,
+      [](const Mention& m, size_t pos) { return m.span.begin < pos; });
+  if (it == mentions_.end() || it->span.begin != span.begin) return false;
+  if (!RefOfKind(*it, EntityKind::kDemonym)) return false;
+  auto next = it + 1;
+  while (next != mentions_.end() && next->span.begin < it->span.end) ++next;
+  if (next == mentions_.end() || next->span.begin > it->span.end + 1)
+    return false;
+  return RefOfKind(*next, EntityKind::kRole) != nullptr;
+}
+
 void Run::FindTopics() {
   std::vector<bool> seen(g_.data().topics_size(), false);
   for (const auto& t : topic_mentions_) {
@@ -2954,6 +3029,7 @@ void Run::FindTopics() {
           absl::StartsWith(next, "department"))
         continue;
     }
+    if (DescribesAPerson(t.span)) continue;
     seen[t.topic] = true;
     topics_.push_back(g_.data().topics(t.topic).label());
   }

@@ -487,5 +487,55 @@ TEST_F(ExtractorTest, ChairmanshipWithAStartDateIsTheNextChair) {
   }
 }
 
+TEST_F(ExtractorTest, BareStateBesideItsNamedDelegationIsNotAnotherParticipant) {
+  auto x = Run(
+      "The SCO Council of Heads of State met in Astana on July 4, 2024. "
+      "Leaders of the SCO gathered for the first time since Iran and India "
+      "were admitted as members. The Indian Prime Minister and Russian "
+      "President Vladimir Putin attended.");
+  int india = 0;
+  for (const auto& p : OnlySummit(x).participants()) {
+    if (p.country() != "India") continue;
+    ++india;
+    EXPECT_EQ(p.role(), "Prime Minister");
+  }
+  EXPECT_EQ(india, 1) << x.DebugString();
+}
+
+TEST_F(ExtractorTest, WhatADocumentCallsForIsNotAnInitiative) {
+  auto x = Run(
+      "The SCO Council of Heads of State met in Astana on July 4, 2024. The "
+      "leaders signed the Astana Declaration, which calls for joint efforts "
+      "against terrorism. The statement urges the members to cooperate on "
+      "energy.");
+  EXPECT_EQ(x.initiatives_size(), 0) << x.DebugString();
+}
+
+TEST_F(ExtractorTest, AnnouncedPlanOfANamedSubjectStartsAtItsVerb) {
+  auto x = Run(
+      "The SCO Council of Heads of State met in Astana on July 4, 2024. Xi "
+      "announced that China would set up a development bank within the "
+      "SCO.");
+  ASSERT_EQ(x.initiatives_size(), 1) << x.DebugString();
+  EXPECT_EQ(x.initiatives(0).title(), "development bank");
+  EXPECT_EQ(x.initiatives(0).proposer().name(), "Xi Jinping");
+}
+
+TEST_F(ExtractorTest, DemonymOfAnOfficeHolderIsNotATopic) {
+  auto topics_of = [&](absl::string_view raw) {
+    auto x = Run(raw);
+    return std::set<std::string>(OnlySummit(x).topics().begin(),
+                                 OnlySummit(x).topics().end());
+  };
+  EXPECT_FALSE(topics_of("The SCO Council of Heads of State met in Astana on "
+                         "July 4, 2024. The Afghan President joined the "
+                         "expanded session.")
+                   .count("afghanistan"));
+  EXPECT_TRUE(topics_of("The SCO Council of Heads of State met in Astana on "
+                        "July 4, 2024. The leaders discussed the Afghan "
+                        "settlement.")
+                  .count("afghanistan"));
+}
+
 }  // namespace
 }  // namespace communique::extract
