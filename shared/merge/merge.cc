@@ -7,6 +7,7 @@
 #include <set>
 #include <string>
 #include <tuple>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -1082,6 +1083,40 @@ std::string ChildSlug(absl::string_view title, absl::string_view fallback) {
   return slug.empty() ? std::string(fallback) : slug;
 }
 
+// Aliases of a summit's children: the ids each source alone would have
+// given a merged child (what a store may have held before other sources
+// refined its title), leaving out the summit's current child ids and any
+// id two children would claim (ambiguous: it points at neither). Like the
+// summits' aliases, a function of the set of sources, not of their order.
+template <typename Message>
+std::vector<std::vector<std::string>> ChildAliasIds(
+    const std::vector<std::vector<Item<Message>>> &groups,
+    const std::vector<std::string> &ids, absl::string_view fallback) {
+  const std::set<std::string> current(ids.begin(), ids.end());
+  std::vector<std::set<std::string>> candidates(groups.size());
+  std::map<std::string, int> claimants;
+  for (size_t g = 0; g < groups.size(); ++g) {
+    for (const Item<Message> &item : groups[g]) {
+      std::string id;
+      if constexpr (std::is_same_v<Message, v1::Declaration>) {
+        id = ChildSlug(CleanTitle(item.record->title()), fallback);
+      } else {
+        id = ChildSlug(item.record->title(), fallback);
+      }
+      if (current.count(id) == 0 && candidates[g].insert(id).second) {
+        ++claimants[id];
+      }
+    }
+  }
+  std::vector<std::vector<std::string>> aliases(groups.size());
+  for (size_t g = 0; g < groups.size(); ++g) {
+    for (const std::string &id : candidates[g]) {
+      if (claimants[id] == 1) aliases[g].push_back(id);
+    }
+  }
+  return aliases;
+}
+
 // One extraction per article: the greatest extractor_version, then the
 // greatest deterministic serialization, so duplicates never depend on order.
 std::vector<const v1::ArticleExtraction *>
@@ -1276,11 +1311,16 @@ MergedCluster MergeCluster(absl::Span<const v1::ArticleExtraction> extractions,
           absl::StrFormat("%06d", g));
     }
     std::vector<std::string> declaration_ids = AssignIds(declaration_bases);
+    const std::vector<std::vector<std::string>> declaration_aliases =
+        ChildAliasIds(declaration_groups, declaration_ids, "declaration");
     std::vector<std::string> declaration_names;
     for (size_t g = 0; g < merged_declarations.size(); ++g) {
       v1::Declaration &d = merged_declarations[g];
       d.set_name(schema::DeclarationName(summit.name(), declaration_ids[g]));
       d.set_summit(summit.name());
+      for (const std::string &alias : declaration_aliases[g]) {
+        d.add_aliases(schema::DeclarationName(summit.name(), alias));
+      }
       declaration_names.push_back(d.name());
       result.declarations.push_back(std::move(d));
     }
@@ -1307,11 +1347,16 @@ MergedCluster MergeCluster(absl::Span<const v1::ArticleExtraction> extractions,
           absl::StrFormat("%06d", g));
     }
     std::vector<std::string> initiative_ids = AssignIds(initiative_bases);
+    const std::vector<std::vector<std::string>> initiative_aliases =
+        ChildAliasIds(initiative_groups, initiative_ids, "initiative");
     std::vector<std::string> initiative_names;
     for (size_t g = 0; g < merged_initiatives.size(); ++g) {
       v1::Initiative &i = merged_initiatives[g];
       i.set_name(schema::InitiativeName(summit.name(), initiative_ids[g]));
       i.set_summit(summit.name());
+      for (const std::string &alias : initiative_aliases[g]) {
+        i.add_aliases(schema::InitiativeName(summit.name(), alias));
+      }
       initiative_names.push_back(i.name());
       result.initiatives.push_back(std::move(i));
     }

@@ -529,6 +529,12 @@ TEST(MergeClusterTest, SlightlyDifferentDeclarationTitlesMerge) {
             prefix + "declaration-of-the-collective-security-council");
   EXPECT_EQ(declaration.title(),
             "Declaration of the Collective Security Council");
+  // Source b alone would have named it after its own title: that name
+  // stays resolvable as an alias. The decisions had one source each.
+  EXPECT_THAT(declaration.aliases(),
+              ElementsAre(prefix +
+                          "declarations-of-the-collective-security-council"));
+  EXPECT_THAT(merged.declarations[0].aliases(), IsEmpty());
   EXPECT_EQ(declaration.status(), v1::DECLARATION_STATUS_SIGNED);
   EXPECT_THAT(declaration.source_articles(), ElementsAre(a, b));
   // Provenance of the status: the chosen (strongest) claim first.

@@ -46,9 +46,9 @@ absl::string_view PostingPrefix(absl::string_view key);
 
 // Ingest store index families (first key part in the `index` column
 // family of the ingest store).
-inline constexpr absl::string_view kMembershipIndex = "m";   // cluster, article
-inline constexpr absl::string_view kArticleClusters = "a";   // article, cluster
-inline constexpr absl::string_view kClusterRecords = "c";    // cluster, name
+inline constexpr absl::string_view kMembershipIndex = "m";  // cluster, article
+inline constexpr absl::string_view kArticleClusters = "a";  // article, cluster
+inline constexpr absl::string_view kClusterRecords = "c";   // cluster, name
 
 // Query store index layout (`index` column family of a replica). Every
 // posting list is keyed {family, term, date, name}: `date` is the summit's
@@ -59,13 +59,13 @@ inline constexpr absl::string_view kClusterRecords = "c";    // cluster, name
 // Enum terms are decimal numbers.
 inline constexpr absl::string_view kSummitAll = "s";
 inline constexpr absl::string_view kSummitByOrg = "so";
-inline constexpr absl::string_view kSummitByCountry = "sc";   // host
+inline constexpr absl::string_view kSummitByCountry = "sc";  // host
 inline constexpr absl::string_view kSummitByCity = "sk";
 inline constexpr absl::string_view kSummitByParticipantCountry = "spc";
-inline constexpr absl::string_view kSummitByPerson = "spp";   // id and name
+inline constexpr absl::string_view kSummitByPerson = "spp";  // id and name
 inline constexpr absl::string_view kSummitByFormat = "sf";
 inline constexpr absl::string_view kSummitByTopic = "st";
-inline constexpr absl::string_view kSummitByPresiding = "sp"; // name and id
+inline constexpr absl::string_view kSummitByPresiding = "sp";  // name and id
 inline constexpr absl::string_view kSummitByWord = "sw";
 inline constexpr absl::string_view kDeclarationAll = "d";
 inline constexpr absl::string_view kDeclarationBySummit = "dp";
@@ -86,6 +86,10 @@ inline constexpr absl::string_view kInitiativeByWord = "iw";
 inline constexpr absl::string_view kSummitByOrgYear = "ys";
 inline constexpr absl::string_view kDeclarationByOrgYear = "yd";
 inline constexpr absl::string_view kInitiativeByOrgYear = "yi";
+// Child aliases: {ca, alias name, date, current name}, one entry per name
+// in a declaration's or initiative's `aliases`; looked up by prefix, never
+// joined.
+inline constexpr absl::string_view kChildAlias = "ca";
 // Chair index: {ch, org term, date, summit name, organization as stored,
 // chair country, next chair country, next chair from EncodeDateKey}; one
 // entry per summit that states a chair or a handover.
@@ -100,7 +104,7 @@ inline constexpr absl::string_view kGroupKeysPrefix = "group";
 // Version of the layout above; a store with another version is re-indexed
 // on open.
 inline constexpr char kIndexVersionKey[] = "index_version";
-inline constexpr char kIndexVersion[] = "2";
+inline constexpr char kIndexVersion[] = "3";
 // Summit change history (`changelog` family of a replica) holds sequences
 // > this watermark.
 inline constexpr char kHistoryFloorKey[] = "history_floor";

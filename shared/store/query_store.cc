@@ -236,6 +236,7 @@ void AddDeclarationKeys(const v1::Declaration& d, const Group& group,
   KeySink sink(keys, s ? EncodeDateKey(s->date()) : kUndated, d.name());
   sink.Add(kDeclarationAll, "", /*allow_empty=*/true);
   sink.AddRaw(kDeclarationBySummit, group_name);
+  for (const std::string& alias : d.aliases()) sink.AddRaw(kChildAlias, alias);
   if (d.kind() != v1::DECLARATION_KIND_UNSPECIFIED) {
     sink.Add(kDeclarationByKind, absl::StrCat(d.kind()));
   }
@@ -259,6 +260,7 @@ void AddInitiativeKeys(const v1::Initiative& i, const Group& group,
   KeySink sink(keys, s ? EncodeDateKey(s->date()) : kUndated, i.name());
   sink.Add(kInitiativeAll, "", /*allow_empty=*/true);
   sink.AddRaw(kInitiativeBySummit, group_name);
+  for (const std::string& alias : i.aliases()) sink.AddRaw(kChildAlias, alias);
   sink.Add(kInitiativeByCountry, i.proposer().country());
   sink.Add(kInitiativeByPerson, i.proposer().person_id());
   sink.Add(kInitiativeByPerson, i.proposer().name());
@@ -1127,22 +1129,48 @@ class RocksDbQueryStore final : public QueryStore {
     return resolved;
   }
 
-  // A declaration's or initiative's API message bytes. Children are named
-  // under their summit, so when a merge renames the summit (its old name
-  // becomes an alias) the child's old name resolves under the summit's
-  // current name: names clients hold keep working. NOT_FOUND names `kind`.
+  // The current name of the child that lists `alias` among its aliases.
+  absl::StatusOr<std::optional<std::string>> ChildAliasTarget(
+      absl::string_view alias) const {
+    const std::string prefix = KeyPrefix({kChildAlias, alias});
+    auto it = db_->NewIterator(kIndex);
+    it->Seek(ToSlice(prefix));
+    if (it->Valid() && absl::StartsWith(ToView(it->key()), prefix)) {
+      return std::string(NameOfSuffix(ToView(it->key()).substr(prefix.size())));
+    }
+    RETURN_IF_ERROR(FromRocks(it->status(), "index"));
+    return std::nullopt;
+  }
+
+  // The stored bytes of the child `name`, or of the child listing it as
+  // an alias.
+  absl::StatusOr<std::optional<std::string>> GetChildRecord(
+      Family family, absl::string_view name) const {
+    ASSIGN_OR_RETURN(auto bytes, db_->Get(family, name));
+    if (bytes.has_value()) return bytes;
+    ASSIGN_OR_RETURN(std::optional<std::string> target, ChildAliasTarget(name));
+    if (!target.has_value()) return std::nullopt;
+    return db_->Get(family, *target);
+  }
+
+  // A declaration's or initiative's API message bytes. Names clients hold
+  // keep working: a child's former names (its `aliases`, from sources that
+  // titled it differently) resolve to it, and since children are named
+  // under their summit, a name under a former summit name resolves under
+  // the summit's current name. NOT_FOUND names `kind`.
   template <typename Record>
   absl::StatusOr<std::string> GetChildPayload(
       Family family, absl::string_view name, absl::string_view kind,
       const absl::StatusOr<schema::ParsedName>& parsed,
       std::string (*child_name)(absl::string_view, absl::string_view)) const {
-    ASSIGN_OR_RETURN(auto bytes, db_->Get(family, name));
+    ASSIGN_OR_RETURN(auto bytes, GetChildRecord(family, name));
     if (!bytes.has_value() && parsed.ok()) {
       const std::string summit = schema::SummitName(parsed->summit_id);
       ASSIGN_OR_RETURN(ResolvedSummit current, ResolveSummit(summit));
       if (current.payload.has_value() && current.name != summit) {
-        ASSIGN_OR_RETURN(bytes, db_->Get(family, child_name(current.name,
-                                                            parsed->child_id)));
+        ASSIGN_OR_RETURN(
+            bytes,
+            GetChildRecord(family, child_name(current.name, parsed->child_id)));
       }
     }
     if (bytes.has_value()) {

@@ -513,6 +513,61 @@ TEST_F(QueryStoreTest, ChildrenAreFilteredByTheirOwnAndTheirSummitsFields) {
   EXPECT_GT(stats.store_size_bytes(), 0);
 }
 
+TEST_F(QueryStoreTest, FormerChildNamesResolveToTheCurrentRecord) {
+  v1::Summit astana =
+      MakeSummit("csto-2024-11-28-astana", "CSTO", 2024, 11, 28, "Astana");
+  v1::Declaration declaration;
+  declaration.set_name(astana.name() +
+                       "/declarations/declaration-of-the-council");
+  declaration.set_summit(astana.name());
+  declaration.set_title("Declaration of the Council");
+  // What one source alone called it before another refined the title.
+  declaration.add_aliases(astana.name() + "/declarations/council-declaration");
+  v1::Initiative initiative;
+  initiative.set_name(astana.name() + "/initiatives/monitoring-group");
+  initiative.set_summit(astana.name());
+  initiative.set_title("monitoring group");
+  initiative.add_aliases(astana.name() + "/initiatives/a-monitoring-group");
+  std::vector<v1::ChangeEvent> events;  // sequences follow creation order
+  events.push_back(Upsert(astana));
+  // The summit's former, year-only name is an alias of the current one.
+  events.push_back(Event(v1::CHANGE_TYPE_UPSERT, "summits/csto-2024-astana"));
+  events.back().set_alias_of(astana.name());
+  events.push_back(Upsert(declaration));
+  events.push_back(Upsert(initiative));
+  Apply(std::move(events));
+
+  for (const std::string& held :
+       {declaration.name(), astana.name() + "/declarations/council-declaration",
+        std::string("summits/csto-2024-astana/declarations/"
+                    "declaration-of-the-council"),
+        std::string("summits/csto-2024-astana/declarations/"
+                    "council-declaration")}) {
+    SCOPED_TRACE(held);
+    ASSERT_OK_AND_ASSIGN(v1::Declaration got, store_->GetDeclaration(held));
+    EXPECT_EQ(got.name(), declaration.name());
+  }
+  ASSERT_OK_AND_ASSIGN(
+      v1::Initiative got_initiative,
+      store_->GetInitiative(
+          "summits/csto-2024-astana/initiatives/a-monitoring-group"));
+  EXPECT_EQ(got_initiative.name(), initiative.name());
+  // An alias is a name, not a record: lists show each record once.
+  DeclarationQuery all;
+  ASSERT_OK_AND_ASSIGN(auto page, store_->ListDeclarations(all));
+  EXPECT_EQ(page.items.size(), 1u);
+  // A child of another type never answers for the name.
+  EXPECT_THAT(store_->GetInitiative(astana.name() +
+                                    "/initiatives/council-declaration"),
+              StatusIs(absl::StatusCode::kNotFound));
+
+  // When the refined record goes, so do its former names.
+  Apply({Delete(declaration.name())});
+  EXPECT_THAT(store_->GetDeclaration(astana.name() +
+                                     "/declarations/council-declaration"),
+              StatusIs(absl::StatusCode::kNotFound));
+}
+
 TEST_F(QueryStoreTest, ChairmanshipsFollowChairsAndHandovers) {
   v1::Summit moscow = MakeSummit("csto-2022-moscow", "CSTO", 2022, 5, 16,
                                  "Moscow");
