@@ -1521,6 +1521,24 @@ void Run::FindParticipants() {
       const Mention& m = mentions_[i];
       int consumed = i;
       Referent r = ReferentAt(i, &consumed);
+      // "Armenia was represented by its Prime Minister", "the CIS by its
+      // Secretary General": a bare role after "its" belongs to the nearest
+      // state or organisation named before it in the sentence.
+      if (r.person < 0 && !r.role.empty() && r.country.empty() &&
+          r.organization.empty() && m.span.begin >= 4 &&
+          absl::string_view(lower_).substr(m.span.begin - 4, 4) == "its ") {
+        for (int j = i - 1; j >= s.first_mention; --j) {
+          if (const EntityRef* st = RefOfKind(mentions_[j], EntityKind::kState)) {
+            r.country = g_.data().states(st->index).name();
+            break;
+          }
+          if (const EntityRef* o =
+                  RefOfKind(mentions_[j], EntityKind::kOrganization)) {
+            r.organization = g_.data().organizations(o->index).acronym();
+            break;
+          }
+        }
+      }
       bool is_role_phrase = !r.role.empty();
       bool is_state_only = r.person < 0 && r.role.empty();
       if (!r.valid()) {

@@ -537,5 +537,20 @@ TEST_F(ExtractorTest, DemonymOfAnOfficeHolderIsNotATopic) {
                   .count("afghanistan"));
 }
 
+TEST_F(ExtractorTest, BareRoleAfterItsBelongsToTheStateBefore) {
+  auto x = Run(
+      "The CIS Council of Heads of State met in Ashgabat on October 11, "
+      "2019. Russian President Vladimir Putin attended. Armenia was "
+      "represented by its Prime Minister.");
+  bool armenia = false;
+  for (const auto& p : OnlySummit(x).participants()) {
+    if (p.country() == "Armenia") {
+      armenia = true;
+      EXPECT_EQ(p.role(), "Prime Minister");
+    }
+  }
+  EXPECT_TRUE(armenia) << x.DebugString();
+}
+
 }  // namespace
 }  // namespace communique::extract
