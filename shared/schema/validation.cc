@@ -7,12 +7,17 @@
 #include "absl/strings/str_format.h"
 #include "shared/schema/errors.h"
 #include "shared/schema/search.h"
+#include "shared/status/check.h"
 
 namespace communique::schema {
 namespace {
 
 constexpr uint8_t kPageTokenVersion = 1;
-constexpr size_t kMaxResumeKey = 1024;
+// Version byte and the 8-byte fingerprint before the resume position.
+constexpr size_t kPageTokenHeader = 9;
+// Unpadded base64 length of the longest raw token.
+constexpr size_t kMaxPageTokenChars =
+    ((kPageTokenHeader + kMaxPageTokenResumeBytes) * 4 + 2) / 3;
 
 absl::Status TooLong(absl::string_view field, size_t size, size_t limit) {
   return absl::InvalidArgumentError(absl::StrFormat(
@@ -130,8 +135,9 @@ uint64_t Fingerprint(absl::string_view bytes) {
 }
 
 std::string EncodePageToken(const PageToken& token) {
+  COMMUNIQUE_CHECK(token.resume_after.size() <= kMaxPageTokenResumeBytes);
   std::string raw;
-  raw.reserve(9 + token.resume_after.size());
+  raw.reserve(kPageTokenHeader + token.resume_after.size());
   raw.push_back(static_cast<char>(kPageTokenVersion));
   for (int shift = 56; shift >= 0; shift -= 8) {
     raw.push_back(static_cast<char>(token.request_fingerprint >> shift));
@@ -144,8 +150,10 @@ absl::StatusOr<PageToken> DecodePageToken(absl::string_view token,
                                           uint64_t request_fingerprint,
                                           absl::string_view field) {
   std::string raw;
-  if (token.size() > 2 * kMaxResumeKey ||
-      !absl::WebSafeBase64Unescape(token, &raw) || raw.size() < 10 ||
+  if (token.size() > kMaxPageTokenChars ||
+      !absl::WebSafeBase64Unescape(token, &raw) ||
+      raw.size() < kPageTokenHeader ||
+      raw.size() > kPageTokenHeader + kMaxPageTokenResumeBytes ||
       static_cast<uint8_t>(raw[0]) != kPageTokenVersion) {
     return InvalidField(field, "malformed page token");
   }
@@ -158,7 +166,7 @@ absl::StatusOr<PageToken> DecodePageToken(absl::string_view token,
     return InvalidField(field,
                         "the token was issued for a different filter or order");
   }
-  out.resume_after = raw.substr(9);
+  out.resume_after = raw.substr(kPageTokenHeader);
   return out;
 }
 

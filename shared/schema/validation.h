@@ -53,11 +53,21 @@ struct PageToken {
 // and replica, so a token from one replica works on another.
 uint64_t Fingerprint(absl::string_view bytes);
 
-// Encodes a token as URL-safe base64 (no padding).
+// Longest resume position a page token carries. Store keys are built from
+// resource names (at most 256 bytes), so real positions stay well below.
+inline constexpr size_t kMaxPageTokenResumeBytes = 1024;
+
+// Encodes a token as URL-safe base64 (no padding). `resume_after` must be
+// at most kMaxPageTokenResumeBytes (an invariant of the stores' keys; a
+// longer one is a bug and aborts). Every token it returns decodes back to
+// the same fingerprint and resume position; an empty position means "from
+// the start", like no token.
 std::string EncodePageToken(const PageToken& token);
 
-// Decodes `token`. INVALID_ARGUMENT naming `field` if it is malformed or
-// was issued for another request (fingerprint mismatch).
+// Decodes `token`: accepts exactly what EncodePageToken produces.
+// INVALID_ARGUMENT naming `field` if it is malformed, its resume position
+// is over kMaxPageTokenResumeBytes, or it was issued for another request
+// (fingerprint mismatch).
 absl::StatusOr<PageToken> DecodePageToken(absl::string_view token,
                                           uint64_t request_fingerprint,
                                           absl::string_view field =

@@ -1,5 +1,6 @@
 #include "shared/schema/validation.h"
 
+#include "absl/strings/escaping.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "shared/status/testing/status_matchers.h"
@@ -74,6 +75,35 @@ TEST(PageTokenTest, RoundTripsAndIsBoundToTheRequest) {
                        HasSubstr("page_token: malformed")));
   EXPECT_THAT(DecodePageToken("", 1),
               StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+TEST(PageTokenTest, DecodesEveryTokenItEncodes) {
+  const uint64_t fingerprint = Fingerprint("filter");
+  // Empty (from the start), short, binary and the longest position.
+  for (const std::string& resume :
+       {std::string(), std::string("k"), std::string("\0\xFF\x80", 3),
+        std::string(kMaxPageTokenResumeBytes - 1, 'x'),
+        std::string(kMaxPageTokenResumeBytes, '\xFE')}) {
+    SCOPED_TRACE(resume.size());
+    ASSERT_OK_AND_ASSIGN(
+        PageToken back,
+        DecodePageToken(EncodePageToken({fingerprint, resume}), fingerprint));
+    EXPECT_EQ(back.request_fingerprint, fingerprint);
+    EXPECT_EQ(back.resume_after, resume);
+  }
+}
+
+TEST(PageTokenTest, RejectsPositionsLongerThanEncodeAllows) {
+  // A well-formed token one byte over the limit, built by hand.
+  std::string raw(1, '\x01');
+  raw.append(8, '\0');
+  raw.append(kMaxPageTokenResumeBytes + 1, 'x');
+  EXPECT_THAT(DecodePageToken(absl::WebSafeBase64Escape(raw), 0),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("page_token: malformed")));
+  EXPECT_DEATH(EncodePageToken(
+                   {0, std::string(kMaxPageTokenResumeBytes + 1, 'x')}),
+               "invariant violated");
 }
 
 }  // namespace
