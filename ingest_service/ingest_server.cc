@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "shared/rpc/server.h"
 #include "shared/rpc/status.h"
 #include "shared/schema/names.h"
 #include "shared/schema/validation.h"
@@ -212,6 +213,12 @@ grpc::ServerUnaryReactor* IngestServer::IngestArticle(
     grpc::CallbackServerContext* context,
     const v1::IngestArticleRequest* request,
     v1::IngestArticleResponse* response) {
+  // Shed calls nobody waits for any more (an overloaded server's backlog).
+  if (rpc::CallExpired(context)) {
+    auto* reactor = context->DefaultReactor();
+    reactor->Finish(rpc::ExpiredCallStatus(context));
+    return reactor;
+  }
   absl::Status status = RequireArticle(*request);
   if (status.ok()) {
     absl::StatusOr<v1::IngestArticleResponse> result =

@@ -10,6 +10,7 @@
 #include "absl/time/clock.h"
 #include "google/protobuf/util/time_util.h"
 #include "query_service/wire.h"
+#include "shared/rpc/server.h"
 #include "shared/rpc/status.h"
 #include "shared/schema/errors.h"
 #include "shared/schema/names.h"
@@ -133,9 +134,14 @@ grpc::ServerUnaryReactor* QueryServer::Serve(
     return reactor;
   }
   follower_->WhenApplied(*sequence, WaitDeadline(context),
-                         [reactor, read](absl::Status waited) mutable {
+                         [context, reactor, read](absl::Status waited) mutable {
                            if (!waited.ok()) {
                              reactor->Finish(rpc::ToGrpcStatus(waited));
+                             return;
+                           }
+                           // Shed calls nobody waits for any more.
+                           if (rpc::CallExpired(context)) {
+                             reactor->Finish(rpc::ExpiredCallStatus(context));
                              return;
                            }
                            reactor->Finish(rpc::ToGrpcStatus(read()));

@@ -72,6 +72,12 @@ struct ServerConfig {
   int64_t memory_quota_bytes = int64_t{512} << 20;
   // Threads gRPC may use for callbacks and polling. Default: 64.
   int max_threads = 64;
+  // Load shedding (TLS servers): when calls wait longer than this between
+  // arriving and reaching their handler, new calls (except health checks)
+  // are refused with RESOURCE_EXHAUSTED until the backlog has drained, so
+  // an overloaded server keeps a bounded queue, bounded memory and serves
+  // the calls it accepted in time. 0 = off. Default: 500 ms.
+  int max_queue_delay_ms = 500;
   // Fully-qualified service names registered, for health reporting.
   std::vector<std::string> service_names;
   // When set, every call is recorded in these metrics (not owned; must
@@ -92,6 +98,24 @@ struct ServerConfig {
   std::shared_ptr<grpc::AuthMetadataProcessor> auth_processor;
 };
 
+// Load shedding state of a server (see ServerConfig::max_queue_delay_ms).
+// Thread-safe.
+class LoadShedder {
+ public:
+  explicit LoadShedder(std::chrono::milliseconds max_queue_delay);
+  bool enabled() const { return max_delay_nanos_ > 0; }
+  // Whether new calls are shed at `now_nanos` (steady clock).
+  bool Overloaded(int64_t now_nanos) const;
+  // A call admitted at `admitted_nanos` reached its handler at `now_nanos`.
+  void Dispatched(int64_t admitted_nanos, int64_t now_nanos);
+  // Calls shed so far.
+  std::atomic<int64_t> shed{0};
+
+ private:
+  const int64_t max_delay_nanos_;
+  std::atomic<int64_t> overloaded_until_{0};
+};
+
 // A started server.
 struct RunningServer {
   std::unique_ptr<grpc::Server> server;
@@ -110,6 +134,8 @@ struct RunningServer {
   // racing the transport shutdown.
   std::shared_ptr<std::atomic<bool>> draining =
       std::make_shared<std::atomic<bool>>(false);
+  // Load shedding state (calls shed so far).
+  std::shared_ptr<LoadShedder> shedder;
 };
 
 // Registers `services` (not owned; they must outlive the server) plus
@@ -117,6 +143,15 @@ struct RunningServer {
 // cannot be bound. Starts NOT ready.
 absl::StatusOr<RunningServer> StartServer(
     const ServerConfig& config, const std::vector<grpc::Service*>& services);
+
+// Load shedding in handlers: whether nobody waits for the call's answer any
+// more (cancelled, or its deadline has passed, which a server behind on its
+// queue learns before the cancellation reaches it). Handlers check it
+// before expensive work and answer ExpiredCallStatus (DEADLINE_EXCEEDED or
+// CANCELLED), so a backlog drains quickly instead of every call being
+// served late.
+bool CallExpired(grpc::ServerContextBase* context);
+grpc::Status ExpiredCallStatus(const grpc::ServerContextBase* context);
 
 // Blocks SIGTERM and SIGINT in the calling thread (call before starting
 // any threads, so all threads inherit the mask), for WaitForShutdownSignal.
