@@ -160,7 +160,8 @@ int Main() {
             {"upstream", absl::GetFlag(FLAGS_upstream)},
             {"applied_sequence", absl::StrCat((*store)->AppliedSequence())},
             {"tls", config.tls.insecure ? "off" : "on"},
-            {"health_port", absl::StrCat(server->health_port)}});
+            {"health_port", absl::StrCat(server->health_port)},
+            {"metrics_port", absl::StrCat((*metrics)->port())}});
   rpc::WritePortFile(server->port);
   std::string signal = rpc::WaitForShutdownSignal();
   rpc::Log("info", "draining", {{"signal", signal}});
