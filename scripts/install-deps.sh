@@ -15,6 +15,9 @@ PACKAGES=(
   golang-github-golang-protobuf-1-5-dev
   # deploy/ image test: daemonless image builds and runs
   podman runc python3-yaml
+  # scripts/test.sh sanitizer builds (ASan/UBSan, TSan) and libFuzzer
+  # targets: clang with its runtimes, llvm-symbolizer for the reports
+  clang libclang-rt-14-dev llvm
 )
 
 missing=()

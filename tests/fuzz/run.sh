@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets with clang in their own build directory
-# (default: build-fuzz next to the sources) and runs each fuzzer (extractor,
+# Builds the libFuzzer targets with clang in the ASan + UBSan build directory
+# that scripts/test.sh also uses (default: build-asan next to the sources) and runs each fuzzer (extractor,
 # keys, page_token, validation) for a bounded time over a scratch copy of
 # its seed corpus. FUZZ_TARGETS="keys page_token" picks a subset.
 # Usage: tests/fuzz/run.sh [SECONDS_PER_TARGET] [extra libFuzzer flags...]
 set -euo pipefail
 SRC="$(cd "$(dirname "$0")/../.." && pwd)"
-BUILD="${COMMUNIQUE_FUZZ_BUILD_DIR:-$SRC/build-fuzz}"
+BUILD="${COMMUNIQUE_FUZZ_BUILD_DIR:-$SRC/build-asan}"
 SECONDS_TO_RUN="${1:-60}"
 shift || true
 CC="${CC:-clang}"
@@ -15,12 +15,12 @@ if ! command -v "$CXX" >/dev/null; then
   echo "run.sh: $CXX not found (apt-get install clang)" >&2
   exit 2
 fi
-# The whole tree is built with ASan/UBSan so the libraries are instrumented
-# too; libFuzzer's own flag goes only on the fuzz targets.
+# The whole tree is built with ASan/UBSan (cmake/Sanitizers.cmake) so the
+# libraries are instrumented too; libFuzzer's own flag goes only on the
+# fuzz targets.
 cmake -S "$SRC" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_C_COMPILER="$CC" -DCMAKE_CXX_COMPILER="$CXX" -DCOMMUNIQUE_FUZZ=ON \
-  -DCMAKE_CXX_FLAGS="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fsanitize=fuzzer-no-link" \
-  >/dev/null
+  -DCOMMUNIQUE_SANITIZE=address,undefined >/dev/null
 TARGETS="${FUZZ_TARGETS:-extractor keys page_token validation}"
 ninja -C "$BUILD" -j"${JOBS:-2}" $(for t in $TARGETS; do echo "${t}_fuzz"; done)
 WORK="$(mktemp -d)"
