@@ -76,8 +76,9 @@ struct ServerConfig {
   // arriving and reaching their handler, new calls (except health checks)
   // are refused with RESOURCE_EXHAUSTED until the backlog has drained, so
   // an overloaded server keeps a bounded queue, bounded memory and serves
-  // the calls it accepted in time. 0 = off. Default: 500 ms.
-  int max_queue_delay_ms = 500;
+  // the calls it accepted in time. 0 = off. Default: 2 s (well above the
+  // stalls of a busy machine, so a server at capacity never sheds).
+  int max_queue_delay_ms = 2000;
   // Fully-qualified service names registered, for health reporting.
   std::vector<std::string> service_names;
   // When set, every call is recorded in these metrics (not owned; must

@@ -833,6 +833,22 @@ TEST(OverloadTest, ShedsCleanlyAndRecovers) {
       }
     });
   }
+  // Queries that wait as long as it takes (30 s): nothing expires them, so
+  // only the server's queue-delay shedding keeps their backlog bounded.
+  for (int c = 0; c < EnvInt("COMMUNIQUE_OVERLOAD_PATIENT", 16); ++c) {
+    threads.emplace_back([&, channel = services.Channel(
+                                 services.query_port())] {
+      auto stub = v1::QueryService::NewStub(channel);
+      while (!stop.load()) {
+        grpc::ClientContext context;
+        context.set_deadline(In(std::chrono::seconds(30)));
+        v1::ListSummitsRequest request;
+        request.set_page_size(1000);
+        v1::ListSummitsResponse response;
+        count(stub->ListSummits(&context, request, &response));
+      }
+    });
+  }
   // Watchers that never read: the server must not buffer without bound.
   std::vector<std::unique_ptr<grpc::ClientContext>> idle_contexts;
   std::vector<std::unique_ptr<grpc::ClientReader<v1::WatchSummitsResponse>>>
