@@ -186,6 +186,16 @@ class Services {
         "--upstream_token_file=" + dir_.path() + "/replica.token"};
     ASSERT_NO_FATAL_FAILURE(StartOne("query", query, &query_process_,
                                      &query_port_, &query_metrics_));
+    // Ready (SERVING) once the replica has caught up with the feed; until
+    // then reads are UNAVAILABLE by design.
+    absl::StatusOr<int> health;
+    for (int i = 0; i < 600; ++i) {
+      health = testing::CheckHealth(Channel(query_port_), "readiness");
+      if (health.ok() && *health == 1) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    ASSERT_OK(health.status());
+    ASSERT_EQ(*health, 1) << Log("query");
   }
 
   // A new connection (its own channel arguments, so not shared).
