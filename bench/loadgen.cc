@@ -99,9 +99,10 @@ ABSL_FLAG(int, ingest_batch, 300, "Articles ingested per ingest round.");
 ABSL_FLAG(std::string, ingest_dir, "",
           "The ingest service's data directory, opened read-only to size the "
           "raw WriteBatch floor (keys and bytes per stored article).");
-ABSL_FLAG(double, lag_rate, 0,
-          "Also measure replication lag with an open loop of this many "
-          "ingests/s (0: skip).");
+ABSL_FLAG(std::string, lag_rate, "",
+          "Also measure replication lag with an open loop of each of these "
+          "many ingests/s, comma-separated (empty: skip). The issue-5 target "
+          "(p99 < 50 ms) applies at 500/s; other rates are for information.");
 ABSL_FLAG(int, lag_ms, 5000, "Duration of the replication-lag run.");
 ABSL_FLAG(std::string, export_dir, "",
           "Write the listed summits (summits.jsonl, proto3 JSON) and the "
@@ -889,14 +890,14 @@ int MeasureIngest(int generated_summits) {
 // while a WatchSummits stream on the replica timestamps when each
 // acknowledged sequence becomes visible there. Lag = visible - ack (0 when
 // the watch saw it before the ack reached us). Returns the misses.
-int MeasureLag(api::QueryService::Stub* query, int generated_summits) {
-  const double rate = absl::GetFlag(FLAGS_lag_rate);
+int MeasureLag(api::QueryService::Stub* query, int generated_summits,
+               double rate, int run) {
   const auto duration = std::chrono::milliseconds(absl::GetFlag(FLAGS_lag_ms));
   auto ingest = api::IngestService::NewStub(Channel(
       absl::GetFlag(FLAGS_ingest), absl::GetFlag(FLAGS_writer_token_file)));
   const Corpus& corpus = GetTools().corpus;
   // Past the corpus and the ingest rounds.
-  const int first = 3 * generated_summits + 200000;
+  const int first = 3 * generated_summits + 200000 + run * 100000;
 
   std::mutex mu;
   std::condition_variable cv;
@@ -1001,19 +1002,22 @@ int MeasureLag(api::QueryService::Stub* query, int generated_summits) {
     return lags_ms.empty() ? 0 : lags_ms[static_cast<size_t>(p * (lags_ms.size() - 1) + 0.5)];
   };
   const double p99 = at(0.99);
+  const bool has_target = rate == 500;
+  const bool pass = p99 < 50 && never == 0;
   std::printf("\n== replication lag: open loop of %.0f ingests/s for %.1f s "
               "(unary IngestArticle; visible = a WatchSummits message on the "
               "replica covers the acknowledged sequence)\n",
               rate, send_seconds);
   std::printf("%zu acknowledged in %.1f s (%.0f/s), %d never seen; lag p50 "
-              "%.1f ms, p99 %.1f ms, max %.1f ms; target p99 < 50 ms %s\n",
+              "%.1f ms, p99 %.1f ms, max %.1f ms; %s\n",
               acks.size(), ack_seconds, acks.size() / ack_seconds, never,
-              at(0.5), p99,
-              lags_ms.empty() ? 0 : lags_ms.back(),
-              p99 < 50 && never == 0 ? "PASS" : "MISS");
-  Summary("abs.lag.p50_ms", at(0.5));
-  Summary("abs.lag.p99_ms", p99);
-  return p99 < 50 && never == 0 ? 0 : 1;
+              at(0.5), p99, lags_ms.empty() ? 0 : lags_ms.back(),
+              has_target ? (pass ? "target p99 < 50 ms PASS"
+                                 : "target p99 < 50 ms MISS")
+                         : "info (the target is at 500/s)");
+  Summary(absl::StrCat("abs.lag", rate, ".p50_ms"), at(0.5));
+  Summary(absl::StrCat("abs.lag", rate, ".p99_ms"), p99);
+  return has_target && !pass ? 1 : 0;
 }
 
 int Main() {
@@ -1337,8 +1341,13 @@ int Main() {
   if (absl::GetFlag(FLAGS_ingest_rounds) > 0) {
     misses += MeasureIngest(absl::GetFlag(FLAGS_generate));
   }
-  if (absl::GetFlag(FLAGS_lag_rate) > 0) {
-    misses += MeasureLag(query.get(), absl::GetFlag(FLAGS_generate));
+  int lag_run = 0;
+  for (absl::string_view text :
+       absl::StrSplit(absl::GetFlag(FLAGS_lag_rate), ',', absl::SkipEmpty())) {
+    double rate = 0;
+    if (!absl::SimpleAtod(text, &rate) || rate <= 0) Fail("bad --lag_rate");
+    misses += MeasureLag(query.get(), absl::GetFlag(FLAGS_generate), rate,
+                         lag_run++);
   }
   std::printf("\ntargets missed: %d\n== end of table\n", misses);
   const std::string summary_file = absl::GetFlag(FLAGS_summary_file);

@@ -18,10 +18,10 @@
 # Options: --summits=N (main run, default 1000), --build_dir=DIR (default
 # ./build), --no-build, --keep (keep the temporary directory and its logs),
 # --access_log=true|false (default true, the services' default),
-# --perf=FILE (record the query server with `perf record -e cpu-clock -g`
+# --no-main (skip the main run, e.g. for --scale alone), --perf=FILE (record the query server with `perf record -e cpu-clock -g`
 # during the main load and write the report to FILE), --corpus_dir=DIR
 # (cache of built corpora, default ./var/bench-corpus), --lag_rate=N
-# (default 500 ingests/s).
+# (default 500,100: open loops of that many ingests/s; the target is at 500).
 set -euo pipefail
 SRC="$(cd "$(dirname "$0")/.." && pwd)"
 BUILD="$SRC/build"
@@ -34,8 +34,9 @@ EXTRA=()
 PERF_OUT=""
 SCALE=""
 POSTGRES=0
+MAIN_RUN=1
 MERGE_ARTICLES=10000
-LAG_RATE=500
+LAG_RATE=500,100
 CORPUS_DIR="$SRC/var/bench-corpus"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -48,6 +49,7 @@ while [ $# -gt 0 ]; do
     --perf=*) PERF_OUT="$(realpath -m "${1#*=}")" ;;
     --scale=*) SCALE="${1#*=}" ;;
     --postgres) POSTGRES=1 ;;
+    --no-main) MAIN_RUN=0 ;;
     --merge_articles=*) MERGE_ARTICLES="${1#*=}" ;;
     --lag_rate=*) LAG_RATE="${1#*=}" ;;
     --corpus_dir=*) CORPUS_DIR="$(realpath -m "${1#*=}")" ;;
@@ -162,6 +164,7 @@ echo "build: $BUILD ($(sed -n 's/^CMAKE_BUILD_TYPE:STRING=//p' "$BUILD/CMakeCach
   "TLS + bearer tokens on loopback, access_log=$ACCESS_LOG"
 
 # ------------------------------------------------------------ main run
+if [ "$MAIN_RUN" = 1 ]; then
 start_services "$TMP/ingest" "$TMP/query" main
 OUT="$TMP/loadgen.out"
 mkdir -p "$TMP/export"
@@ -183,6 +186,7 @@ echo "query store on disk: $(du -sk "$TMP/query" | cut -f1) KiB;" \
   "ingest store: $(du -sk "$TMP/ingest" | cut -f1) KiB;" \
   "query RSS: $(rss_of "$QUERY_PID")"
 stop_services
+fi
 
 # ------------------------------------------------ raw RocksDB floors
 # (the ingest rows above already hold the WriteBatch floor side by side)
@@ -246,13 +250,17 @@ if [ "${#SCALE_SIZES[@]}" -gt 0 ]; then
   echo "== scale table (GetSummit / ListSummits p50 as ratios to Echo at c=1; issue 9: ratios may grow <=1.5x from the smallest to the largest store; issue 5: latency flat)"
   printf '%-9s %9s %9s %9s %9s %9s %9s %11s %11s %9s\n' summits "get/echo" "list/echo" \
     "get p50us" "list p50" "get QPS16" "echo QPS" "query KiB" "ingest KiB" "RSS KiB"
+  num() {  # file key decimals -> the value rounded, or n/a
+    awk -v v="$(summary "$1" "$2")" -v d="$3" \
+      'BEGIN { if (v == "n/a") print v; else printf "%.*f\n", d, v }'
+  }
   for size in "${SCALE_SIZES[@]}"; do
     n="$(size_of "$size")"; f="$TMP/scale-$n.summary"
     printf '%-9s %9s %9s %9s %9s %9s %9s %11s %11s %9s\n' "$n" \
-      "$(summary "$f" ratio.getsummit_p50_echo_p50.c1)" \
-      "$(summary "$f" ratio.listsummits_p50_echo_same_bytes_p50.c1)" \
-      "$(summary "$f" abs.get.c1.p50_us)" "$(summary "$f" abs.list.c1.p50_us)" \
-      "$(summary "$f" abs.get.c16.qps)" "$(summary "$f" abs.echo_get.c16.qps)" \
+      "$(num "$f" ratio.getsummit_p50_echo_p50.c1 2)" \
+      "$(num "$f" ratio.listsummits_p50_echo_same_bytes_p50.c1 2)" \
+      "$(num "$f" abs.get.c1.p50_us 0)" "$(num "$f" abs.list.c1.p50_us 0)" \
+      "$(num "$f" abs.get.c16.qps 0)" "$(num "$f" abs.echo_get.c16.qps 0)" \
       "$(summary "$f" store_kib)" "$(summary "$f" ingest_store_kib)" \
       "$(summary "$f" rss_kib)"
   done
@@ -269,7 +277,7 @@ if [ "${#SCALE_SIZES[@]}" -gt 0 ]; then
 fi
 
 # ---------------------------------------------------------- PostgreSQL
-if [ "$POSTGRES" = 1 ]; then
+if [ "$POSTGRES" = 1 ] && [ "$MAIN_RUN" = 1 ]; then
   "$SRC/bench/postgres_bench.sh" "$TMP/export" "$TMP/main.summary" "$SMOKE"
 fi
 
