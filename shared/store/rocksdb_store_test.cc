@@ -163,6 +163,19 @@ TEST(StoreTest, RolesCannotBeMixed) {
               StatusIs(absl::StatusCode::kFailedPrecondition));
 }
 
+// A store another process (or handle) holds is refused cleanly, with the
+// directory named, instead of crashing while cleaning up.
+TEST(StoreTest, AStoreInUseIsUnavailable) {
+  TempDir dir;
+  ASSERT_OK_AND_ASSIGN(auto holder, OpenIngestStore(dir.path(), {}));
+  auto second = OpenIngestStore(dir.path(), {});
+  EXPECT_THAT(second, StatusIs(absl::StatusCode::kUnavailable));
+  EXPECT_THAT(std::string(second.status().message()),
+              ::testing::HasSubstr(dir.path()));
+  EXPECT_THAT(OpenQueryStore(dir.path(), {}),
+              StatusIs(absl::StatusCode::kUnavailable));
+}
+
 class QueryStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {

@@ -145,6 +145,7 @@ class Db {
   }
 
   ~Db() {
+    if (db_ == nullptr) return;  // DB::Open failed: nothing to close
     for (auto* handle : handles_) db_->DestroyColumnFamilyHandle(handle);
     db_->Close().PermitUncheckedError();
   }
