@@ -1,6 +1,7 @@
 #include "ingest_service/ingest_server.h"
 
 #include <memory>
+#include <set>
 #include <string>
 #include <utility>
 
@@ -41,8 +42,7 @@ class IngestStreamReactor final
     : public grpc::ServerBidiReactor<v1::IngestArticleRequest,
                                      v1::IngestArticleResponse> {
  public:
-  explicit IngestStreamReactor(IngestPipeline* pipeline)
-      : pipeline_(pipeline) {
+  explicit IngestStreamReactor(IngestPipeline* pipeline) : pipeline_(pipeline) {
     StartRead(&request_);
   }
 
@@ -87,17 +87,73 @@ class IngestStreamReactor final
 // Streams the change log from a sequence, then follows the head. When it
 // has caught up it asks the store's notifier for a wake-up instead of
 // polling. `Waker` outlives the reactor for callbacks already queued.
+class SubscribeReactor;
+
+}  // namespace
+
+// The open Subscribe streams, so a drain can end them.
+class ChangeFeedServer::Streams {
+ public:
+  // False once shut down: the caller must not start the stream.
+  bool Add(SubscribeReactor* reactor) {
+    absl::MutexLock lock(&mu_);
+    if (shut_down_) return false;
+    open_.insert(reactor);
+    return true;
+  }
+  void Remove(SubscribeReactor* reactor) {
+    absl::MutexLock lock(&mu_);
+    open_.erase(reactor);
+  }
+  void Shutdown();
+  size_t size() const {
+    absl::MutexLock lock(&mu_);
+    return open_.size();
+  }
+
+ private:
+  mutable absl::Mutex mu_;
+  bool shut_down_ ABSL_GUARDED_BY(mu_) = false;
+  std::set<SubscribeReactor*> open_ ABSL_GUARDED_BY(mu_);
+};
+
+namespace {
+
+const grpc::Status& ShuttingDown() {
+  static const auto* status = new grpc::Status(
+      grpc::StatusCode::UNAVAILABLE,
+      "the ingest server is shutting down; reconnect to resume the feed");
+  return *status;
+}
+
 class SubscribeReactor final
     : public grpc::ServerWriteReactor<v1::SubscribeResponse> {
  public:
-  SubscribeReactor(store::IngestStore* store, uint64_t after, uint32_t batch)
+  SubscribeReactor(store::IngestStore* store,
+                   ChangeFeedServer::Streams* streams, uint64_t after,
+                   uint32_t batch)
       : store_(store),
+        streams_(streams),
         next_after_(after),
         batch_(batch),
         waker_(std::make_shared<Waker>()) {
     waker_->reactor = this;
+    // Registered before taking mu_: Shutdown takes the registry's lock and
+    // then each reactor's, so the reverse order here could deadlock.
+    const bool open = streams_->Add(this);
     absl::MutexLock lock(&mu_);
+    if (!open) {
+      FinishLocked(ShuttingDown());
+      return;
+    }
     PumpLocked(/*force=*/true);
+  }
+
+  // Ends the stream with UNAVAILABLE once no write is in flight.
+  void End() {
+    absl::MutexLock lock(&mu_);
+    ending_ = true;
+    PumpLocked(/*force=*/false);
   }
 
   void OnWriteDone(bool ok) override {
@@ -127,6 +183,7 @@ class SubscribeReactor final
       handle = wait_handle_;
     }
     if (handle != 0) store_->notifier().Cancel(handle);
+    streams_->Remove(this);
     delete this;
   }
 
@@ -146,6 +203,10 @@ class SubscribeReactor final
   // first call always sends, so a new subscriber learns the head at once.
   void PumpLocked(bool force) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     if (finished_ || writing_) return;
+    if (ending_) {
+      FinishLocked(ShuttingDown());
+      return;
+    }
     absl::StatusOr<std::vector<v1::ChangeEvent>> events =
         store_->ReadChanges(next_after_, batch_);
     if (!events.ok()) {
@@ -197,7 +258,9 @@ class SubscribeReactor final
   }
 
   store::IngestStore* store_;
+  ChangeFeedServer::Streams* streams_;
   absl::Mutex mu_;
+  bool ending_ ABSL_GUARDED_BY(mu_) = false;
   uint64_t next_after_ ABSL_GUARDED_BY(mu_);
   const uint32_t batch_;
   bool writing_ ABSL_GUARDED_BY(mu_) = false;
@@ -253,7 +316,8 @@ grpc::ServerUnaryReactor* IngestServer::ParseArticle(
 grpc::ServerUnaryReactor* IngestServer::GetArticle(
     grpc::CallbackServerContext* context, const v1::GetArticleRequest* request,
     v1::Article* response) {
-  absl::Status status = schema::ParseArticleName(request->name(), "name").status();
+  absl::Status status =
+      schema::ParseArticleName(request->name(), "name").status();
   if (status.ok()) {
     absl::StatusOr<std::optional<v1::Article>> article =
         store_->GetArticle(request->name());
@@ -272,7 +336,8 @@ grpc::ServerUnaryReactor* IngestServer::ListArticles(
     grpc::CallbackServerContext* context,
     const v1::ListArticlesRequest* request,
     v1::ListArticlesResponse* response) {
-  absl::StatusOr<int> page_size = schema::EffectivePageSize(request->page_size());
+  absl::StatusOr<int> page_size =
+      schema::EffectivePageSize(request->page_size());
   if (!page_size.ok()) return Finish(context, page_size.status());
   constexpr uint64_t kFingerprint = 0x61727469636c6573;  // "articles"
   std::string resume_after;
@@ -334,24 +399,43 @@ grpc::ServerUnaryReactor* IngestServer::Reprocess(
   return Finish(context, absl::OkStatus());
 }
 
+void ChangeFeedServer::Streams::Shutdown() {
+  // Reactors remove themselves in OnDone, which gRPC runs after Finish
+  // returns, never inside it; so holding mu_ across End() is safe.
+  absl::MutexLock lock(&mu_);
+  shut_down_ = true;
+  for (SubscribeReactor* reactor : open_) reactor->End();
+}
+
+ChangeFeedServer::ChangeFeedServer(store::IngestStore* store)
+    : store_(store), streams_(std::make_unique<Streams>()) {}
+
+ChangeFeedServer::~ChangeFeedServer() = default;
+
+void ChangeFeedServer::Shutdown() { streams_->Shutdown(); }
+
+size_t ChangeFeedServer::open_streams() const { return streams_->size(); }
+
 grpc::ServerWriteReactor<v1::SubscribeResponse>* ChangeFeedServer::Subscribe(
     grpc::CallbackServerContext* context, const v1::SubscribeRequest* request) {
   const uint64_t head = store_->notifier().head();
   if (request->after_sequence() > head) {
-    class Reject final : public grpc::ServerWriteReactor<v1::SubscribeResponse> {
+    class Reject final
+        : public grpc::ServerWriteReactor<v1::SubscribeResponse> {
      public:
       explicit Reject(grpc::Status status) { Finish(std::move(status)); }
       void OnDone() override { delete this; }
     };
-    return new Reject(grpc::Status(
-        grpc::StatusCode::OUT_OF_RANGE,
-        absl::StrCat("after_sequence: ", request->after_sequence(),
-                     " is beyond the head ", head)));
+    return new Reject(
+        grpc::Status(grpc::StatusCode::OUT_OF_RANGE,
+                     absl::StrCat("after_sequence: ", request->after_sequence(),
+                                  " is beyond the head ", head)));
   }
   uint32_t batch = request->max_batch() == 0
                        ? kDefaultBatch
                        : std::min(request->max_batch(), kMaxBatch);
-  return new SubscribeReactor(store_, request->after_sequence(), batch);
+  return new SubscribeReactor(store_, streams_.get(), request->after_sequence(),
+                              batch);
 }
 
 }  // namespace communique::ingest

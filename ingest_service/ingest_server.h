@@ -3,6 +3,8 @@
 // Callback API; handlers translate between RPC and library calls only.
 #pragma once
 
+#include <memory>
+
 #include "communique/v1/change_feed.grpc.pb.h"
 #include "communique/v1/ingest_service.grpc.pb.h"
 #include "ingest_service/ingest_pipeline.h"
@@ -51,14 +53,27 @@ class IngestServer final : public v1::IngestService::CallbackService {
 class ChangeFeedServer final : public v1::ChangeFeedService::CallbackService {
  public:
   // Not owned; must outlive the server.
-  explicit ChangeFeedServer(store::IngestStore* store) : store_(store) {}
+  explicit ChangeFeedServer(store::IngestStore* store);
+  ~ChangeFeedServer() override;
 
   grpc::ServerWriteReactor<v1::SubscribeResponse>* Subscribe(
       grpc::CallbackServerContext* context,
       const v1::SubscribeRequest* request) override;
 
+  // Ends every Subscribe stream (after the write in flight, if any) and
+  // refuses new ones, both with UNAVAILABLE, so replicas reconnect
+  // elsewhere. Feed streams never end on their own: without this they
+  // would hold a drain open until its deadline. Call when draining starts.
+  void Shutdown();
+
+  // The streams open now (for tests and metrics).
+  size_t open_streams() const;
+
+  class Streams;
+
  private:
   store::IngestStore* store_;
+  std::unique_ptr<Streams> streams_;
 };
 
 }  // namespace communique::ingest

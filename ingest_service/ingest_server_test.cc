@@ -7,6 +7,8 @@
 #include <memory>
 #include <string>
 
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
@@ -17,6 +19,7 @@ namespace communique::ingest {
 namespace {
 
 using ::testing::ElementsAre;
+using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 
 class IngestServerTest : public ::testing::Test {
@@ -36,25 +39,29 @@ class IngestServerTest : public ::testing::Test {
     store_ = *std::move(store);
     IngestPipeline::Options pipeline_options;
     pipeline_options.naming = NamingRulesFrom(**gazetteer);
-    pipeline_ = std::make_unique<IngestPipeline>(
-        store_.get(), extractor_.get(), std::move(pipeline_options));
+    pipeline_ = std::make_unique<IngestPipeline>(store_.get(), extractor_.get(),
+                                                 std::move(pipeline_options));
     service_ = std::make_unique<IngestServer>(pipeline_.get(), store_.get());
+    feed_ = std::make_unique<ChangeFeedServer>(store_.get());
     int port = 0;
     grpc::ServerBuilder builder;
     builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(),
                              &port);
     builder.RegisterService(service_.get());
+    builder.RegisterService(feed_.get());
     server_ = builder.BuildAndStart();
     ASSERT_NE(server_, nullptr);
-    stub_ = v1::IngestService::NewStub(grpc::CreateChannel(
-        "127.0.0.1:" + std::to_string(port),
-        grpc::InsecureChannelCredentials()));
+    auto channel = grpc::CreateChannel("127.0.0.1:" + std::to_string(port),
+                                       grpc::InsecureChannelCredentials());
+    stub_ = v1::IngestService::NewStub(channel);
+    feed_stub_ = v1::ChangeFeedService::NewStub(channel);
   }
 
   void TearDown() override {
     server_->Shutdown();
     server_.reset();
     service_.reset();
+    feed_.reset();
     pipeline_.reset();
     store_.reset();
     std::filesystem::remove_all(dir_);
@@ -88,9 +95,45 @@ class IngestServerTest : public ::testing::Test {
   std::unique_ptr<store::IngestStore> store_;
   std::unique_ptr<IngestPipeline> pipeline_;
   std::unique_ptr<IngestServer> service_;
+  std::unique_ptr<ChangeFeedServer> feed_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<v1::IngestService::Stub> stub_;
+  std::unique_ptr<v1::ChangeFeedService::Stub> feed_stub_;
 };
+
+// A drain ends the feed streams at once instead of waiting for its
+// deadline, and refuses new ones, both with UNAVAILABLE.
+TEST_F(IngestServerTest, ShutdownEndsFeedStreamsAndRefusesNewOnes) {
+  ASSERT_TRUE(Ingest("The CSTO Collective Security Council met in Minsk on "
+                     "November 23, 2023.",
+                     "minsk")
+                  .ok());
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() +
+                       std::chrono::seconds(30));
+  auto reader = feed_stub_->Subscribe(&context, v1::SubscribeRequest());
+  v1::SubscribeResponse response;
+  ASSERT_TRUE(reader->Read(&response));
+  EXPECT_GT(response.events_size(), 0);
+  // Caught up: the stream now waits for new changes, open.
+  while (feed_->open_streams() != 1) absl::SleepFor(absl::Milliseconds(5));
+
+  const absl::Time start = absl::Now();
+  feed_->Shutdown();
+  while (reader->Read(&response)) {
+  }
+  grpc::Status status = reader->Finish();
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE);
+  EXPECT_THAT(status.error_message(), HasSubstr("shutting down"));
+  // Well inside the 30 s deadline: it ended because of Shutdown.
+  EXPECT_LT(absl::Now() - start, absl::Seconds(10));
+
+  grpc::ClientContext again;
+  auto refused = feed_stub_->Subscribe(&again, v1::SubscribeRequest());
+  EXPECT_FALSE(refused->Read(&response));
+  EXPECT_EQ(refused->Finish().error_code(), grpc::StatusCode::UNAVAILABLE);
+  EXPECT_EQ(feed_->open_streams(), 0u);
+}
 
 TEST_F(IngestServerTest, DeleteArticleReportsCodesAndToken) {
   ASSERT_TRUE(Ingest("The CSTO Collective Security Council met in Minsk on "

@@ -242,6 +242,10 @@ int Main() {
   rpc::WritePortFile(server->port);
   std::string signal = rpc::WaitForShutdownSignal();
   rpc::Log("info", "draining", {{"signal", signal}});
+  // Feed streams never end on their own: end them now (UNAVAILABLE, so
+  // replicas reconnect elsewhere) instead of holding the drain to its
+  // deadline.
+  feed_server.Shutdown();
   rpc::DrainAndStop(*server, rpc::ShutdownDelayFromFlags(),
                     rpc::DrainFromFlags());
   rpc::Log("info", "stopped");
