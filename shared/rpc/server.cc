@@ -143,27 +143,16 @@ MakeChannelCredentials(const TlsConfig& tls) {
 
 namespace {
 
-int64_t NowNanos() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
-
-// Auth-context property carrying when the gate admitted a call.
-constexpr char kAdmittedAtProperty[] = "communique-admitted-at-ns";
-
 // Runs before every call's handler on a TLS server: refuses new calls with
-// UNAVAILABLE once draining, sheds them with RESOURCE_EXHAUSTED while the
-// server is overloaded (see LoadShedder), then applies the authorization
-// policy.
+// UNAVAILABLE once draining, then applies the authorization policy. It must
+// not write per-call data into `context`: gRPC hands every call of a
+// connection the same auth context, so properties added here would pile
+// up for the connection's life and race with other calls reading them.
 class GateProcessor final : public grpc::AuthMetadataProcessor {
  public:
   GateProcessor(std::shared_ptr<std::atomic<bool>> draining,
-                std::shared_ptr<LoadShedder> shedder,
                 std::shared_ptr<grpc::AuthMetadataProcessor> auth)
-      : draining_(std::move(draining)),
-        shedder_(std::move(shedder)),
-        auth_(std::move(auth)) {}
+      : draining_(std::move(draining)), auth_(std::move(auth)) {}
 
   bool IsBlocking() const override { return false; }
 
@@ -175,107 +164,17 @@ class GateProcessor final : public grpc::AuthMetadataProcessor {
       return grpc::Status(grpc::StatusCode::UNAVAILABLE,
                           "server is shutting down; retry another replica");
     }
-    if (shedder_->enabled()) {
-      const int64_t now = NowNanos();
-      if (shedder_->Overloaded(now) && !IsHealthCheck(auth_metadata)) {
-        shedder_->shed.fetch_add(1, std::memory_order_relaxed);
-        return grpc::Status(
-            grpc::StatusCode::RESOURCE_EXHAUSTED,
-            "server overloaded: calls are queueing for their handlers; "
-            "retry with backoff");
-      }
-      if (context != nullptr) {
-        context->AddProperty(kAdmittedAtProperty, std::to_string(now));
-      }
-    }
     if (auth_ == nullptr) return grpc::Status::OK;
     return auth_->Process(auth_metadata, context, consumed_auth_metadata,
                           response_metadata);
   }
 
  private:
-  static bool IsHealthCheck(const InputMetadata& metadata) {
-    auto it = metadata.find(":path");
-    return it != metadata.end() &&
-           absl::StartsWith(absl::string_view(it->second.data(),
-                                              it->second.size()),
-                            "/grpc.health.v1.Health/");
-  }
-
   const std::shared_ptr<std::atomic<bool>> draining_;
-  const std::shared_ptr<LoadShedder> shedder_;
   const std::shared_ptr<grpc::AuthMetadataProcessor> auth_;
 };
 
-// Measures, when a call reaches its handler, how long it waited since the
-// gate admitted it, and reports long waits to the shedder.
-class QueueDelayInterceptor final : public grpc::experimental::Interceptor {
- public:
-  QueueDelayInterceptor(grpc::experimental::ServerRpcInfo* info,
-                        LoadShedder* shedder)
-      : info_(info), shedder_(shedder) {}
-
-  void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
-    if (methods->QueryInterceptionHookPoint(
-            grpc::experimental::InterceptionHookPoints::
-                POST_RECV_INITIAL_METADATA)) {
-      std::shared_ptr<const grpc::AuthContext> auth =
-          info_->server_context()->auth_context();
-      int64_t admitted = 0;
-      if (auth != nullptr) {
-        for (const grpc::string_ref& value :
-             auth->FindPropertyValues(kAdmittedAtProperty)) {
-          absl::SimpleAtoi(absl::string_view(value.data(), value.size()),
-                           &admitted);
-        }
-      }
-      if (admitted > 0) shedder_->Dispatched(admitted, NowNanos());
-    }
-    methods->Proceed();
-  }
-
- private:
-  grpc::experimental::ServerRpcInfo* info_;
-  LoadShedder* shedder_;
-};
-
-class QueueDelayFactory final
-    : public grpc::experimental::ServerInterceptorFactoryInterface {
- public:
-  explicit QueueDelayFactory(std::shared_ptr<LoadShedder> shedder)
-      : shedder_(std::move(shedder)) {}
-  grpc::experimental::Interceptor* CreateServerInterceptor(
-      grpc::experimental::ServerRpcInfo* info) override {
-    return new QueueDelayInterceptor(info, shedder_.get());
-  }
-
- private:
-  const std::shared_ptr<LoadShedder> shedder_;
-};
-
 }  // namespace
-
-LoadShedder::LoadShedder(std::chrono::milliseconds max_queue_delay)
-    : max_delay_nanos_(
-          std::chrono::duration_cast<std::chrono::nanoseconds>(max_queue_delay)
-              .count()) {}
-
-bool LoadShedder::Overloaded(int64_t now_nanos) const {
-  return now_nanos < overloaded_until_.load(std::memory_order_relaxed);
-}
-
-void LoadShedder::Dispatched(int64_t admitted_nanos, int64_t now_nanos) {
-  const int64_t delay = now_nanos - admitted_nanos;
-  if (max_delay_nanos_ <= 0 || delay <= max_delay_nanos_) return;
-  // Shed new calls until the queue has had time to drain: as long as calls
-  // keep arriving at their handlers late, the window keeps moving.
-  const int64_t until = now_nanos + max_delay_nanos_;
-  int64_t current = overloaded_until_.load(std::memory_order_relaxed);
-  while (current < until &&
-         !overloaded_until_.compare_exchange_weak(current, until,
-                                                  std::memory_order_relaxed)) {
-  }
-}
 
 void RunningServer::SetStatus(const std::string& service, bool serving) {
   for (grpc::Server* s : {server.get(), health_server.get()}) {
@@ -297,11 +196,9 @@ absl::StatusOr<RunningServer> StartServer(
   auto credentials = MakeServerCredentials(config.tls);
   if (!credentials.ok()) return credentials.status();
   RunningServer running;
-  running.shedder = std::make_shared<LoadShedder>(
-      std::chrono::milliseconds(std::max(0, config.max_queue_delay_ms)));
   if (!config.tls.insecure) {
     (*credentials)->SetAuthMetadataProcessor(std::make_shared<GateProcessor>(
-        running.draining, running.shedder, config.auth_processor));
+        running.draining, config.auth_processor));
   }
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -316,10 +213,6 @@ absl::StatusOr<RunningServer> StartServer(
       NewAccessLogInterceptorFactory(config.access_log ? 0.0 : 1.0));
   if (config.metrics != nullptr) {
     interceptors.push_back(config.metrics->NewInterceptorFactory());
-  }
-  if (running.shedder->enabled() && !config.tls.insecure) {
-    interceptors.push_back(
-        std::make_unique<QueueDelayFactory>(running.shedder));
   }
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
   builder.AddListeningPort(config.listen_address, *credentials, &running.port);

@@ -72,13 +72,6 @@ struct ServerConfig {
   int64_t memory_quota_bytes = int64_t{512} << 20;
   // Threads gRPC may use for callbacks and polling. Default: 64.
   int max_threads = 64;
-  // Load shedding (TLS servers): when calls wait longer than this between
-  // arriving and reaching their handler, new calls (except health checks)
-  // are refused with RESOURCE_EXHAUSTED until the backlog has drained, so
-  // an overloaded server keeps a bounded queue, bounded memory and serves
-  // the calls it accepted in time. 0 = off. Default: 2 s (well above the
-  // stalls of a busy machine, so a server at capacity never sheds).
-  int max_queue_delay_ms = 2000;
   // Fully-qualified service names registered, for health reporting.
   std::vector<std::string> service_names;
   // When set, every call is recorded in these metrics (not owned; must
@@ -99,24 +92,6 @@ struct ServerConfig {
   std::shared_ptr<grpc::AuthMetadataProcessor> auth_processor;
 };
 
-// Load shedding state of a server (see ServerConfig::max_queue_delay_ms).
-// Thread-safe.
-class LoadShedder {
- public:
-  explicit LoadShedder(std::chrono::milliseconds max_queue_delay);
-  bool enabled() const { return max_delay_nanos_ > 0; }
-  // Whether new calls are shed at `now_nanos` (steady clock).
-  bool Overloaded(int64_t now_nanos) const;
-  // A call admitted at `admitted_nanos` reached its handler at `now_nanos`.
-  void Dispatched(int64_t admitted_nanos, int64_t now_nanos);
-  // Calls shed so far.
-  std::atomic<int64_t> shed{0};
-
- private:
-  const int64_t max_delay_nanos_;
-  std::atomic<int64_t> overloaded_until_{0};
-};
-
 // A started server.
 struct RunningServer {
   std::unique_ptr<grpc::Server> server;
@@ -135,8 +110,6 @@ struct RunningServer {
   // racing the transport shutdown.
   std::shared_ptr<std::atomic<bool>> draining =
       std::make_shared<std::atomic<bool>>(false);
-  // Load shedding state (calls shed so far).
-  std::shared_ptr<LoadShedder> shedder;
 };
 
 // Registers `services` (not owned; they must outlive the server) plus

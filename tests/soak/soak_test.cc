@@ -843,8 +843,8 @@ TEST(OverloadTest, ShedsCleanlyAndRecovers) {
       }
     });
   }
-  // Queries that wait as long as it takes (30 s): nothing expires them, so
-  // only the server's queue-delay shedding keeps their backlog bounded.
+  // Queries that wait as long as it takes (30 s): nothing expires them; the
+  // server must keep serving them without its memory growing.
   for (int c = 0; c < EnvInt("COMMUNIQUE_OVERLOAD_PATIENT", 16); ++c) {
     threads.emplace_back([&, channel = services.Channel(
                                  services.query_port())] {
@@ -931,7 +931,7 @@ TEST(OverloadTest, ShedsCleanlyAndRecovers) {
   auto query =
       v1::QueryService::NewStub(services.Channel(services.query_port()));
   // A write read back through the replica: OK, or a status that says
-  // "retry" (the shedding window closes once the backlog has drained).
+  // "retry" (RESOURCE_EXHAUSTED while the memory quota is still taken).
   auto write_and_read = [&](int i) {
     grpc::ClientContext write_context;
     write_context.set_credentials(grpc::AccessTokenCredentials(kWriterToken));
