@@ -428,6 +428,19 @@ class PostingCursor {
       const bool there = forward ? (exclusive ? now > target : now >= target)
                                  : (exclusive ? now < target : now <= target);
       if (there) return true;
+      // Just past the entry we are on (the join's step after a match):
+      // one step, not a fresh seek. A seek from the top costs a search of
+      // every memtable and level; a descending one (SeekForPrev + Prev)
+      // costs two.
+      if (exclusive && now == target) {
+        if (forward) {
+          it_->Next();
+        } else {
+          it_->Prev();
+        }
+        Count();
+        return Valid();
+      }
     }
     positioned_ = true;
     const std::string key = prefix_ + std::string(target);
