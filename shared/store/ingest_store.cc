@@ -64,8 +64,9 @@ class RocksDbIngestStore final : public IngestStore {
     }
     RETURN_IF_ERROR(FromRocks(it->status(), "changelog"));
     it.reset();
+    ASSIGN_OR_RETURN(RecordCounts counts, CountRecords(*db));
     return std::unique_ptr<IngestStore>(
-        new RocksDbIngestStore(std::move(db), head));
+        new RocksDbIngestStore(std::move(db), head, counts));
   }
 
   absl::StatusOr<std::optional<v1::Article>> GetArticle(
@@ -143,6 +144,10 @@ class RocksDbIngestStore final : public IngestStore {
     const auto now = TimeUtil::NanosecondsToTimestamp(
         absl::ToUnixNanos(commit.now));
     const bool keep = commit.action == ArticleAction::kPut;
+    ASSIGN_OR_RETURN(auto stored_article, db_->Get(kArticles, article));
+    Staged staged;
+    if (keep && !stored_article.has_value()) staged.counts.articles++;
+    if (!keep && stored_article.has_value()) staged.counts.articles--;
 
     if (keep) {
       sv1::ArticleRecord article_record;
@@ -172,7 +177,6 @@ class RocksDbIngestStore final : public IngestStore {
       }
     }
 
-    Staged staged;
     RETURN_IF_ERROR(StageClusters(commit.cluster_records, now, &batch, &staged));
     std::vector<v1::ChangeEvent> events;
     for (auto* part : {&staged.summit_upserts, &staged.alias_events,
@@ -192,6 +196,14 @@ class RocksDbIngestStore final : public IngestStore {
     }
     RETURN_IF_ERROR(db_->Write(&batch));
     head_ = sequence;
+    {
+      absl::MutexLock counts_lock(&counts_mu_);
+      counts_.articles += staged.counts.articles;
+      counts_.summits += staged.counts.summits;
+      counts_.aliases += staged.counts.aliases;
+      counts_.declarations += staged.counts.declarations;
+      counts_.initiatives += staged.counts.initiatives;
+    }
     notifier_.Publish(head_);
     CommitResult result;
     result.sequence = head_;
@@ -228,9 +240,42 @@ class RocksDbIngestStore final : public IngestStore {
 
   EngineStats Engine() const override { return db_->Stats(); }
 
+  RecordCounts Counts() const override {
+    absl::MutexLock lock(&counts_mu_);
+    return counts_;
+  }
+
+  absl::Status WriteStatus() const override { return db_->WriteStatus(); }
+
+  absl::Status Resume() override { return db_->Resume(); }
+
  private:
-  RocksDbIngestStore(std::unique_ptr<Db> db, uint64_t head)
-      : db_(std::move(db)), head_(head), notifier_(head) {}
+  RocksDbIngestStore(std::unique_ptr<Db> db, uint64_t head,
+                     RecordCounts counts)
+      : db_(std::move(db)), head_(head), notifier_(head), counts_(counts) {}
+
+  // Counts the stored records (at open; commits keep the counts current).
+  static absl::StatusOr<RecordCounts> CountRecords(const Db& db) {
+    RecordCounts counts;
+    auto count_keys = [&db](Family family) -> absl::StatusOr<int64_t> {
+      int64_t n = 0;
+      auto it = db.NewIterator(family);
+      for (it->SeekToFirst(); it->Valid(); it->Next()) ++n;
+      RETURN_IF_ERROR(FromRocks(it->status(), kFamilyNames[family]));
+      return n;
+    };
+    ASSIGN_OR_RETURN(counts.articles, count_keys(kArticles));
+    ASSIGN_OR_RETURN(counts.declarations, count_keys(kDeclarations));
+    ASSIGN_OR_RETURN(counts.initiatives, count_keys(kInitiatives));
+    auto it = db.NewIterator(kSummits);
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      ASSIGN_OR_RETURN(auto record, ParseValue<sv1::SummitRecord>(
+                                        it->value().ToString(), "summit"));
+      ++(record.alias_of().empty() ? counts.summits : counts.aliases);
+    }
+    RETURN_IF_ERROR(FromRocks(it->status(), "summits"));
+    return counts;
+  }
 
   // Change events of one commit, by kind; emitted in the order
   // summits, aliases, children, child deletions, summit deletions, so a
@@ -242,6 +287,8 @@ class RocksDbIngestStore final : public IngestStore {
     std::vector<v1::ChangeEvent> child_deletes;
     std::vector<v1::ChangeEvent> summit_deletes;
     std::set<std::string> changed_summits;
+    // How the commit changes the record counts.
+    RecordCounts counts;
   };
 
   static std::string AliasTargetKey(absl::string_view target,
@@ -305,6 +352,8 @@ class RocksDbIngestStore final : public IngestStore {
       }
       index(name, entry.second, held_summits);
       const bool existed = old.has_summit();
+      if (!old.alias_of().empty()) staged->counts.aliases--;
+      if (!existed) staged->counts.summits++;
       if (existed && SameContent(old.summit(), summit)) continue;
       *summit.mutable_create_time() =
           existed ? old.summit().create_time() : now;
@@ -359,6 +408,9 @@ class RocksDbIngestStore final : public IngestStore {
         batch->Delete(db_->cf(kIndex),
                       AliasTargetKey(current.alias_of(), alias));
       }
+      if (current.has_summit()) staged->counts.summits--;
+      if (!current.alias_of().empty()) staged->counts.aliases--;
+      if (!target.empty()) staged->counts.aliases++;
       v1::ChangeEvent event;
       event.set_name(alias);
       if (target.empty()) {
@@ -380,7 +432,10 @@ class RocksDbIngestStore final : public IngestStore {
     // Declarations and initiatives: no aliases; they follow their summit.
     for (const auto& [name, cluster] : held_children) {
       if (new_children.count(name) > 0) continue;
-      batch->Delete(db_->cf(FamilyOf(TypeOfName(name))), name);
+      const RecordType type = TypeOfName(name);
+      (type == RecordType::kDeclaration ? staged->counts.declarations
+                                        : staged->counts.initiatives)--;
+      batch->Delete(db_->cf(FamilyOf(type)), name);
       batch->Delete(db_->cf(kIndex), JoinKey({kClusterRecords, cluster, name}));
       v1::ChangeEvent event;
       event.set_type(v1::CHANGE_TYPE_DELETE);
@@ -392,6 +447,7 @@ class RocksDbIngestStore final : public IngestStore {
         index(declaration.name(), cluster, held_children);
         RETURN_IF_ERROR(StageChild<sv1::DeclarationRecord>(
             kDeclarations, declaration, batch, &staged->child_upserts,
+            &staged->counts.declarations,
             [](sv1::DeclarationRecord& r) { return r.mutable_declaration(); },
             [](v1::ChangeEvent& e) { return e.mutable_declaration(); }));
       }
@@ -399,6 +455,7 @@ class RocksDbIngestStore final : public IngestStore {
         index(initiative.name(), cluster, held_children);
         RETURN_IF_ERROR(StageChild<sv1::InitiativeRecord>(
             kInitiatives, initiative, batch, &staged->child_upserts,
+            &staged->counts.initiatives,
             [](sv1::InitiativeRecord& r) { return r.mutable_initiative(); },
             [](v1::ChangeEvent& e) { return e.mutable_initiative(); }));
       }
@@ -411,12 +468,15 @@ class RocksDbIngestStore final : public IngestStore {
   absl::Status StageChild(Family family, const Child& child,
                           rocksdb::WriteBatch* batch,
                           std::vector<v1::ChangeEvent>* events,
-                          RecordField record_field, EventField event_field)
+                          int64_t* count, RecordField record_field,
+                          EventField event_field)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_) {
     ASSIGN_OR_RETURN(auto bytes, db_->Get(family, child.name()));
     if (bytes.has_value()) {
       ASSIGN_OR_RETURN(auto old, ParseValue<Record>(*bytes, child.name()));
       if (SameContent(*record_field(old), child)) return absl::OkStatus();
+    } else {
+      ++*count;
     }
     Record record;
     *record_field(record) = child;
@@ -464,6 +524,8 @@ class RocksDbIngestStore final : public IngestStore {
   absl::Mutex write_mu_;
   uint64_t head_ ABSL_GUARDED_BY(write_mu_);
   ChangeNotifier notifier_;
+  mutable absl::Mutex counts_mu_;
+  RecordCounts counts_ ABSL_GUARDED_BY(counts_mu_);
 };
 
 }  // namespace

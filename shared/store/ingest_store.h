@@ -117,6 +117,21 @@ class IngestStore {
 
   // Storage-engine figures for monitoring. Thread-safe and cheap.
   virtual EngineStats Engine() const = 0;
+  // Records held, by type: counted when the store opens and kept up to
+  // date by every commit. Thread-safe and cheap.
+  virtual RecordCounts Counts() const = 0;
+
+  // OK while the store can write. After an I/O error (disk full, failing
+  // device) RocksDB refuses writes: this returns that error
+  // (RESOURCE_EXHAUSTED for a full disk, UNAVAILABLE otherwise) and every
+  // commit fails with it, until Resume succeeds. Reads keep working.
+  virtual absl::Status WriteStatus() const = 0;
+  // Tries to make the store writable again after a write error
+  // (RocksDB's DB::Resume: flushes memtables to new files, clears the
+  // error). OK when it can write; otherwise why not yet. Cheap when
+  // nothing needs recovering; call it periodically while WriteStatus is
+  // not OK.
+  virtual absl::Status Resume() = 0;
 };
 
 // Opens (creating if needed) the ingest store in `dir`. UNAVAILABLE if the

@@ -19,6 +19,10 @@ struct StoreOptions {
   bool sync_writes = true;
   // Size of the block cache in bytes. Default: 64 MiB.
   size_t block_cache_bytes = 64 << 20;
+  // Test only: while a file exists at this path, every write to the
+  // store's files fails as on a full disk (ENOSPC), for disk-fault tests
+  // where a size-limited filesystem cannot be mounted. Default: off.
+  std::string test_only_disk_full_file;
 };
 
 // Storage-engine figures for monitoring (Prometheus gauges and counters).
@@ -33,6 +37,16 @@ struct EngineStats {
   uint64_t block_cache_misses = 0;
   // Microseconds writes were stalled or slowed by RocksDB since opening.
   uint64_t write_stall_micros = 0;
+};
+
+// How many records of each type a store holds (Prometheus gauges).
+struct RecordCounts {
+  int64_t articles = 0;
+  // Canonical summits; aliases (names of merged summits) apart.
+  int64_t summits = 0;
+  int64_t aliases = 0;
+  int64_t declarations = 0;
+  int64_t initiatives = 0;
 };
 
 // One page of a list.

@@ -1,4 +1,5 @@
 #include <filesystem>
+#include <fstream>
 #include <memory>
 #include <string>
 
@@ -154,6 +155,135 @@ TEST(IngestStoreTest, ReopenResumesTheSequence) {
       store->CommitArticle(MakeCommit(
           "a2", "k2", {MakeSummit("csto-2022", 2022, "", "", "articles/a2")})));
   EXPECT_EQ(next.sequence, 2u);
+}
+
+// Counts kept by commits (creations, renames leaving aliases, deletions)
+// equal a fresh count when the store is reopened.
+TEST(IngestStoreTest, CountsFollowCommitsAndMatchAReopen) {
+  TempDir dir;
+  RecordCounts live;
+  {
+    ASSERT_OK_AND_ASSIGN(auto store, OpenIngestStore(dir.path(), {}));
+    const std::string cluster = "csto|csc|2024";
+    ASSERT_OK(store
+                  ->CommitArticle(MakeCommit(
+                      "a1", cluster,
+                      {MakeSummit("csto-2024-astana", 2024, "Astana",
+                                  "Kazakhstan", "articles/a1")}))
+                  .status());
+    EXPECT_EQ(store->Counts().articles, 1);
+    EXPECT_EQ(store->Counts().summits, 1);
+    v1::Summit refined = MakeSummit("csto-2024-11-28-astana", 2024, "Astana",
+                                    "Kazakhstan", "articles/a1");
+    refined.add_source_articles("articles/a2");
+    ArticleCommit second = MakeCommit("a2", cluster, {refined});
+    v1::Declaration declaration;
+    declaration.set_name("summits/csto-2024-11-28-astana/declarations/astana");
+    declaration.set_title("Astana Declaration");
+    second.cluster_records[cluster].declarations.push_back(declaration);
+    ASSERT_OK(store->CommitArticle(second).status());
+    live = store->Counts();
+    EXPECT_EQ(live.articles, 2);
+    EXPECT_EQ(live.summits, 1);
+    EXPECT_EQ(live.aliases, 1);
+    EXPECT_EQ(live.declarations, 1);
+    // The same article again changes nothing.
+    ArticleCommit same = second;
+    ASSERT_OK(store->CommitArticle(same).status());
+    EXPECT_EQ(store->Counts().articles, 2);
+    EXPECT_EQ(store->Counts().declarations, 1);
+    // Deleting a2 leaves a1's summit without the declaration.
+    ArticleCommit removal;
+    removal.action = ArticleAction::kDelete;
+    removal.article.set_name("articles/a2");
+    ClusterRecords records;
+    v1::Summit back = refined;
+    back.clear_source_articles();
+    back.add_source_articles("articles/a1");
+    records.summits = {back};
+    removal.cluster_records[cluster] = records;
+    removal.now = absl::Now();
+    ASSERT_OK(store->CommitArticle(removal).status());
+    live = store->Counts();
+    EXPECT_EQ(live.articles, 1);
+    EXPECT_EQ(live.summits, 1);
+    EXPECT_EQ(live.aliases, 1);
+    EXPECT_EQ(live.declarations, 0);
+  }
+  ASSERT_OK_AND_ASSIGN(auto reopened, OpenIngestStore(dir.path(), {}));
+  const RecordCounts counted = reopened->Counts();
+  EXPECT_EQ(counted.articles, live.articles);
+  EXPECT_EQ(counted.summits, live.summits);
+  EXPECT_EQ(counted.aliases, live.aliases);
+  EXPECT_EQ(counted.declarations, live.declarations);
+  EXPECT_EQ(counted.initiatives, live.initiatives);
+}
+
+// A full disk (the test-only injection): commits fail with
+// RESOURCE_EXHAUSTED and nothing is written, WriteStatus says why, reads
+// keep working, Resume fails while the disk is full and succeeds once it is
+// not; then commits work again and nothing acknowledged is lost.
+TEST(IngestStoreTest, FullDiskStopsWritesUntilResumed) {
+  TempDir dir;
+  const std::string trigger = dir.path() + "/disk-full";
+  StoreOptions options;
+  options.test_only_disk_full_file = trigger;
+  {
+    ASSERT_OK_AND_ASSIGN(auto store,
+                         OpenIngestStore(dir.path() + "/db", options));
+    ASSERT_OK(store
+                  ->CommitArticle(MakeCommit(
+                      "a1", "k1", {MakeSummit("csto-2021", 2021, "", "",
+                                              "articles/a1")}))
+                  .status());
+    EXPECT_OK(store->WriteStatus());
+    std::ofstream(trigger) << "full";
+    EXPECT_THAT(store
+                    ->CommitArticle(MakeCommit(
+                        "a2", "k2", {MakeSummit("csto-2022", 2022, "", "",
+                                                "articles/a2")}))
+                    .status(),
+                StatusIs(absl::StatusCode::kResourceExhausted));
+    EXPECT_THAT(store->WriteStatus(),
+                StatusIs(absl::StatusCode::kResourceExhausted));
+    EXPECT_THAT(store->Resume(), ::testing::Not(::communique::testing::IsOk()));
+    // Fails fast with the same error while not resumed.
+    EXPECT_THAT(store
+                    ->CommitArticle(MakeCommit(
+                        "a3", "k3", {MakeSummit("csto-2023", 2023, "", "",
+                                                "articles/a3")}))
+                    .status(),
+                StatusIs(absl::StatusCode::kResourceExhausted));
+    ASSERT_OK_AND_ASSIGN(auto a1, store->GetArticle("articles/a1"));
+    EXPECT_TRUE(a1.has_value());
+    EXPECT_EQ(store->notifier().head(), 1u);
+    EXPECT_EQ(store->Counts().articles, 1);
+
+    std::filesystem::remove(trigger);
+    // RocksDB may be retrying on its own meanwhile (Resume then answers
+    // busy): poll, as the ingest service does.
+    absl::Status resumed = store->Resume();
+    for (int i = 0; i < 300 && !resumed.ok(); ++i) {
+      absl::SleepFor(absl::Milliseconds(100));
+      resumed = store->Resume();
+    }
+    EXPECT_OK(resumed);
+    EXPECT_OK(store->WriteStatus());
+    ASSERT_OK_AND_ASSIGN(
+        CommitResult after,
+        store->CommitArticle(MakeCommit(
+            "a4", "k4", {MakeSummit("csto-2024", 2024, "", "", "articles/a4")})));
+    EXPECT_EQ(after.sequence, 2u);
+  }
+  ASSERT_OK_AND_ASSIGN(auto reopened, OpenIngestStore(dir.path() + "/db", {}));
+  EXPECT_EQ(reopened->notifier().head(), 2u);
+  EXPECT_EQ(reopened->Counts().articles, 2);
+  ASSERT_OK_AND_ASSIGN(auto a1, reopened->GetArticle("articles/a1"));
+  ASSERT_OK_AND_ASSIGN(auto a2, reopened->GetArticle("articles/a2"));
+  ASSERT_OK_AND_ASSIGN(auto a4, reopened->GetArticle("articles/a4"));
+  EXPECT_TRUE(a1.has_value());
+  EXPECT_FALSE(a2.has_value());
+  EXPECT_TRUE(a4.has_value());
 }
 
 TEST(StoreTest, RolesCannotBeMixed) {

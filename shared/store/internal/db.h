@@ -3,6 +3,15 @@
 // stores. Nothing outside shared/store includes this.
 #pragma once
 
+#include <fcntl.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include <cstdarg>
+#include <cstdint>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
@@ -14,11 +23,15 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/synchronization/mutex.h"
 #include "communique/storage/v1/records.pb.h"
 #include "communique/v1/summit.pb.h"
 #include "google/protobuf/util/time_util.h"
 #include "rocksdb/db.h"
+#include "rocksdb/env.h"
+#include "rocksdb/file_system.h"
 #include "rocksdb/filter_policy.h"
+#include "rocksdb/listener.h"
 #include "rocksdb/options.h"
 #include "rocksdb/statistics.h"
 #include "rocksdb/table.h"
@@ -69,7 +82,8 @@ inline absl::Status FromRocks(const rocksdb::Status& s, absl::string_view what) 
   if (s.IsNotFound()) return absl::NotFoundError(message);
   if (s.IsCorruption()) return absl::DataLossError(message);
   if (s.IsNoSpace()) {
-    return absl::ResourceExhaustedError(message);
+    return absl::ResourceExhaustedError(
+        absl::StrCat("disk full: ", message));
   }
   if (s.IsInvalidArgument() || s.IsNotSupported()) {
     return absl::FailedPreconditionError(message);
@@ -106,6 +120,231 @@ bool SameContent(Record a, Record b) {
   return Serialize(a) == Serialize(b);
 }
 
+// Test-only file system (StoreOptions::test_only_disk_full_file): while
+// the trigger file exists, appends and preallocations of the store's files
+// fail with NoSpace, as they do on a full disk. Files can still be created,
+// read, renamed and deleted, as on a real full disk.
+class DiskFullFileSystem final : public rocksdb::FileSystemWrapper {
+ public:
+  DiskFullFileSystem(std::shared_ptr<rocksdb::FileSystem> base,
+                     std::string trigger)
+      : FileSystemWrapper(std::move(base)), trigger_(std::move(trigger)) {}
+
+  const char* Name() const override { return "CommuniqueDiskFullFileSystem"; }
+
+  rocksdb::IOStatus NewWritableFile(
+      const std::string& fname, const rocksdb::FileOptions& options,
+      std::unique_ptr<rocksdb::FSWritableFile>* result,
+      rocksdb::IODebugContext* dbg) override {
+    std::unique_ptr<rocksdb::FSWritableFile> file;
+    rocksdb::IOStatus s = target()->NewWritableFile(fname, options, &file, dbg);
+    if (s.ok()) result->reset(new File(std::move(file), this));
+    return s;
+  }
+
+  rocksdb::IOStatus ReopenWritableFile(
+      const std::string& fname, const rocksdb::FileOptions& options,
+      std::unique_ptr<rocksdb::FSWritableFile>* result,
+      rocksdb::IODebugContext* dbg) override {
+    std::unique_ptr<rocksdb::FSWritableFile> file;
+    rocksdb::IOStatus s =
+        target()->ReopenWritableFile(fname, options, &file, dbg);
+    if (s.ok()) result->reset(new File(std::move(file), this));
+    return s;
+  }
+
+  // Whether the disk is "full" now.
+  bool Full() const {
+    rocksdb::IOOptions options;
+    return target()->FileExists(trigger_, options, nullptr).ok();
+  }
+
+ private:
+  class File final : public rocksdb::FSWritableFileOwnerWrapper {
+   public:
+    File(std::unique_ptr<rocksdb::FSWritableFile> file,
+         const DiskFullFileSystem* fs)
+        : FSWritableFileOwnerWrapper(std::move(file)), fs_(fs) {}
+    rocksdb::IOStatus Append(const rocksdb::Slice& data,
+                             const rocksdb::IOOptions& options,
+                             rocksdb::IODebugContext* dbg) override {
+      if (fs_->Full()) return NoSpace();
+      return FSWritableFileOwnerWrapper::Append(data, options, dbg);
+    }
+    rocksdb::IOStatus Append(const rocksdb::Slice& data,
+                             const rocksdb::IOOptions& options,
+                             const rocksdb::DataVerificationInfo& info,
+                             rocksdb::IODebugContext* dbg) override {
+      if (fs_->Full()) return NoSpace();
+      return FSWritableFileOwnerWrapper::Append(data, options, info, dbg);
+    }
+    rocksdb::IOStatus PositionedAppend(const rocksdb::Slice& data,
+                                       uint64_t offset,
+                                       const rocksdb::IOOptions& options,
+                                       rocksdb::IODebugContext* dbg) override {
+      if (fs_->Full()) return NoSpace();
+      return FSWritableFileOwnerWrapper::PositionedAppend(data, offset,
+                                                          options, dbg);
+    }
+    rocksdb::IOStatus PositionedAppend(
+        const rocksdb::Slice& data, uint64_t offset,
+        const rocksdb::IOOptions& options,
+        const rocksdb::DataVerificationInfo& info,
+        rocksdb::IODebugContext* dbg) override {
+      if (fs_->Full()) return NoSpace();
+      return FSWritableFileOwnerWrapper::PositionedAppend(data, offset,
+                                                          options, info, dbg);
+    }
+    rocksdb::IOStatus Allocate(uint64_t offset, uint64_t len,
+                               const rocksdb::IOOptions& options,
+                               rocksdb::IODebugContext* dbg) override {
+      if (fs_->Full()) return NoSpace();
+      return FSWritableFileOwnerWrapper::Allocate(offset, len, options, dbg);
+    }
+
+   private:
+    static rocksdb::IOStatus NoSpace() {
+      return rocksdb::IOStatus::NoSpace("injected: No space left on device");
+    }
+    const DiskFullFileSystem* fs_;
+  };
+
+  const std::string trigger_;
+};
+
+// RocksDB's info log (the LOG file in the store directory), written with
+// plain write(2) and errors ignored. RocksDB's own file logger cannot
+// survive a full disk: once one of its writes fails, the next log line
+// trips an assertion in RocksDB's WritableFileWriter (Debian's librocksdb
+// keeps assertions on) and the process aborts, exactly when RocksDB is
+// logging the background error it is about to recover from. Lines that do
+// not fit on a full disk are lost; the log resumes when space returns.
+class InfoLog final : public rocksdb::Logger {
+ public:
+  // Logs to `dir`/LOG; the previous LOG is kept as LOG.old.
+  explicit InfoLog(const std::string& dir) {
+    std::error_code ignored;
+    std::filesystem::create_directories(dir, ignored);
+    const std::string path = dir + "/LOG";
+    std::filesystem::rename(path, path + ".old", ignored);
+    fd_ = open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  }
+  ~InfoLog() override {
+    if (fd_ >= 0) close(fd_);
+  }
+
+  using rocksdb::Logger::Logv;
+  void Logv(const char* format, va_list ap) override {
+    if (fd_ < 0) return;
+    timeval now;
+    gettimeofday(&now, nullptr);
+    tm t;
+    localtime_r(&now.tv_sec, &t);
+    char prefix[64];
+    const int n = std::snprintf(
+        prefix, sizeof(prefix), "%04d/%02d/%02d-%02d:%02d:%02d.%06ld ",
+        t.tm_year + 1900, t.tm_mon + 1, t.tm_mday, t.tm_hour, t.tm_min,
+        t.tm_sec, static_cast<long>(now.tv_usec));
+    std::string line(prefix, n > 0 ? n : 0);
+    va_list copy;
+    va_copy(copy, ap);
+    const int size = std::vsnprintf(nullptr, 0, format, copy);
+    va_end(copy);
+    if (size > 0) {
+      const size_t start = line.size();
+      line.resize(start + size + 1);
+      std::vsnprintf(&line[start], size + 1, format, ap);
+      line.resize(start + size);
+    }
+    if (line.empty() || line.back() != '\n') line.push_back('\n');
+    (void)!write(fd_, line.data(), line.size());
+  }
+
+ protected:
+  rocksdb::Status CloseImpl() override { return rocksdb::Status::OK(); }
+
+ private:
+  int fd_ = -1;
+};
+
+// Whether the store can write, from the errors RocksDB reports: a failed
+// foreground write (the write-ahead log could not be appended) or a
+// background error (flush or compaction) severe enough to stop writes.
+// RocksDB then refuses every write until DB::Resume() succeeds.
+class WriteHealth final : public rocksdb::EventListener {
+ public:
+  const char* Name() const override { return "CommuniqueWriteHealth"; }
+
+  void OnBackgroundError(rocksdb::BackgroundErrorReason reason,
+                         rocksdb::Status* bg_error) override {
+    if (bg_error == nullptr || bg_error->ok()) return;
+    absl::MutexLock lock(&mu_);
+    ++generation_;
+    pending_resume_ = true;
+    if (bg_error->severity() >= rocksdb::Status::kHardError ||
+        bg_error->IsNoSpace()) {
+      error_ = FromRocks(*bg_error, "store cannot write");
+    }
+  }
+
+  // RocksDB's own recovery from NoSpace (its SstFileManager) waits until
+  // the disk has a whole write buffer (64 MiB) free, and while it waits
+  // DB::Resume() answers Busy: a disk freed by less would never recover.
+  // Resume (below, every half second from the service) needs only room for
+  // the memtables it flushes, so the service drives recovery instead.
+  void OnErrorRecoveryBegin(rocksdb::BackgroundErrorReason reason,
+                            rocksdb::Status bg_error,
+                            bool* auto_recovery) override {
+    if (auto_recovery != nullptr && bg_error.IsNoSpace()) {
+      *auto_recovery = false;
+    }
+  }
+
+  void OnErrorRecoveryEnd(
+      const rocksdb::BackgroundErrorRecoveryInfo& info) override {
+    if (!info.new_bg_error.ok()) return;
+    absl::MutexLock lock(&mu_);
+    error_ = absl::OkStatus();
+    pending_resume_ = false;
+  }
+
+  // A foreground write failed with `status` (an I/O error).
+  void WriteFailed(const absl::Status& status) {
+    absl::MutexLock lock(&mu_);
+    ++generation_;
+    pending_resume_ = true;
+    error_ = status;
+  }
+
+  // OK while the store can write; else the error that stopped writes.
+  absl::Status Status() const {
+    absl::MutexLock lock(&mu_);
+    return error_;
+  }
+
+  // Whether a Resume is due, and the error generation it would clear.
+  bool NeedsResume(uint64_t* generation) const {
+    absl::MutexLock lock(&mu_);
+    *generation = generation_;
+    return pending_resume_;
+  }
+
+  // Resume succeeded: clears the errors unless a new one arrived since
+  // `generation` was read.
+  void Resumed(uint64_t generation) {
+    absl::MutexLock lock(&mu_);
+    if (generation != generation_) return;
+    error_ = absl::OkStatus();
+    pending_resume_ = false;
+  }
+
+ private:
+  mutable absl::Mutex mu_;
+  absl::Status error_ ABSL_GUARDED_BY(mu_);
+  bool pending_resume_ ABSL_GUARDED_BY(mu_) = false;
+  uint64_t generation_ ABSL_GUARDED_BY(mu_) = 0;
+};
+
 // The RocksDB handle with its column families.
 class Db {
  public:
@@ -121,6 +360,15 @@ class Db {
     // Tickers for EngineStats (cache hit ratio, write stalls); the
     // default statistics level costs little.
     db_options.statistics = rocksdb::CreateDBStatistics();
+    db_options.info_log = std::make_shared<InfoLog>(dir);
+    auto health = std::make_shared<WriteHealth>();
+    db_options.listeners.push_back(health);
+    std::unique_ptr<rocksdb::Env> env;
+    if (!options.test_only_disk_full_file.empty()) {
+      env = rocksdb::NewCompositeEnv(std::make_shared<DiskFullFileSystem>(
+          rocksdb::FileSystem::Default(), options.test_only_disk_full_file));
+      db_options.env = env.get();
+    }
     rocksdb::BlockBasedTableOptions table;
     table.block_cache = rocksdb::NewLRUCache(options.block_cache_bytes);
     table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
@@ -132,6 +380,8 @@ class Db {
     for (const char* name : kFamilyNames) families.emplace_back(name, cf_options);
     auto db = std::unique_ptr<Db>(new Db());
     db->sync_ = options.sync_writes;
+    db->env_ = std::move(env);
+    db->health_ = std::move(health);
     rocksdb::DB* raw = nullptr;
     rocksdb::Status s =
         rocksdb::DB::Open(db_options, dir, families, &db->handles_, &raw);
@@ -148,6 +398,7 @@ class Db {
     if (db_ == nullptr) return;  // DB::Open failed: nothing to close
     for (auto* handle : handles_) db_->DestroyColumnFamilyHandle(handle);
     db_->Close().PermitUncheckedError();
+    db_.reset();  // before env_
   }
 
   rocksdb::ColumnFamilyHandle* cf(Family family) const {
@@ -165,10 +416,40 @@ class Db {
     return std::optional<std::string>(std::move(value));
   }
 
+  // Commits `batch`. While the store cannot write (WriteStatus), fails
+  // fast with that error: RESOURCE_EXHAUSTED when the disk is full,
+  // UNAVAILABLE for other I/O errors.
   absl::Status Write(rocksdb::WriteBatch* batch) {
+    RETURN_IF_ERROR(health_->Status());
     rocksdb::WriteOptions options;
     options.sync = sync_;
-    return FromRocks(db_->Write(options, batch), "commit");
+    rocksdb::Status s = db_->Write(options, batch);
+    absl::Status status = FromRocks(s, "commit");
+    if (s.IsIOError() || s.IsNoSpace() || s.IsCorruption()) {
+      health_->WriteFailed(status);
+    }
+    return status;
+  }
+
+  // OK while the store can write; otherwise the error that stopped writes
+  // (RESOURCE_EXHAUSTED: disk full; UNAVAILABLE: other I/O errors).
+  absl::Status WriteStatus() const { return health_->Status(); }
+
+  // After a write error, asks RocksDB to resume writing (DB::Resume(),
+  // which flushes the memtables to new files and clears the error). OK
+  // when writes work again (or never stopped); otherwise why not yet (e.g.
+  // the disk is still full). Cheap when there is nothing to recover.
+  absl::Status Resume() {
+    uint64_t generation = 0;
+    if (!health_->NeedsResume(&generation)) return absl::OkStatus();
+    rocksdb::Status s = db_->Resume();
+    // Busy: RocksDB is recovering on its own (its SstFileManager retries
+    // after a NoSpace error once space returns); the original error is the
+    // better answer meanwhile.
+    if (s.IsBusy()) return health_->Status();
+    if (!s.ok()) return FromRocks(s, "resume");
+    health_->Resumed(generation);
+    return health_->Status();
   }
 
   std::unique_ptr<rocksdb::Iterator> NewIterator(Family family) const {
@@ -259,6 +540,8 @@ class Db {
     return absl::OkStatus();
   }
 
+  std::unique_ptr<rocksdb::Env> env_;  // outlives db_
+  std::shared_ptr<WriteHealth> health_;
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
   bool sync_ = true;
