@@ -24,6 +24,7 @@
 #include "shared/rpc/config.h"
 #include "shared/rpc/log.h"
 #include "shared/rpc/metrics.h"
+#include "shared/rpc/readiness.h"
 #include "shared/rpc/status.h"
 #include "prometheus/counter.h"
 #include "rocksdb/db.h"
@@ -45,6 +46,9 @@ ABSL_FLAG(std::string, checkpoint_to, "",
           "One-shot offline backup: write a RocksDB checkpoint of the store in "
           "--data_dir to this new directory (a complete store, usable as a "
           "--data_dir), then exit. The server must be stopped.");
+ABSL_FLAG(std::string, test_only_disk_full_file, "",
+          "Tests only: while this file exists, the store's file writes fail "
+          "as on a full disk (ENOSPC).");
 
 namespace communique {
 namespace {
@@ -149,6 +153,8 @@ int Main() {
 
   store::StoreOptions store_options;
   store_options.sync_writes = absl::GetFlag(FLAGS_sync_writes);
+  store_options.test_only_disk_full_file =
+      absl::GetFlag(FLAGS_test_only_disk_full_file);
   auto store = store::OpenIngestStore(absl::GetFlag(FLAGS_data_dir),
                                       store_options);
   if (!store.ok()) Die("cannot open the store", store.status());
@@ -230,6 +236,12 @@ int Main() {
   auto server = rpc::StartServer(config, services);
   if (!server.ok()) Die("cannot start the server", server.status());
   server->SetReady(true);
+  // Ready only while the store can write: after a write error (disk full,
+  // I/O error) readiness is NOT_SERVING and the store is resumed every
+  // half second until it writes again.
+  rpc::ReadinessMonitor store_writable(
+      &*server, [raw_store] { return raw_store->Resume(); },
+      absl::Milliseconds(500));
   rpc::Log("info", "communique-ingest serving",
            {{"port", absl::StrCat(server->port)},
             {"data_dir", absl::GetFlag(FLAGS_data_dir)},
@@ -242,6 +254,7 @@ int Main() {
   rpc::WritePortFile(server->port);
   std::string signal = rpc::WaitForShutdownSignal();
   rpc::Log("info", "draining", {{"signal", signal}});
+  store_writable.Stop();
   // Feed streams never end on their own: end them now (UNAVAILABLE, so
   // replicas reconnect elsewhere) instead of holding the drain to its
   // deadline.
