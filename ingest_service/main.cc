@@ -202,6 +202,7 @@ int Main() {
       "Sequence of the last change event committed.",
       [raw_store] { return static_cast<double>(raw_store->notifier().head()); });
   rpc::AddEngineGauges(**metrics, [raw_store] { return raw_store->Engine(); });
+  rpc::AddRecordGauges(**metrics, [raw_store] { return raw_store->Counts(); });
   (*metrics)->AddCallbackGauge(
       "communique_store_live_bytes",
       "Approximate live bytes of the RocksDB store (SST files + memtables).",

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "shared/rpc/access_log.h"
 #include "shared/rpc/log.h"
 
 namespace communique::query {
@@ -131,6 +132,10 @@ void FeedFollower::Run() {
   absl::Duration backoff = kMinBackoff;
   while (true) {
     grpc::ClientContext context;
+    // Each subscription is one trace: the ingest side logs the same
+    // trace_id for the stream, and so do this follower's log lines.
+    const rpc::TraceContext trace = rpc::ContinueTrace("");
+    context.AddMetadata("traceparent", trace.Header());
     v1::SubscribeRequest request;
     {
       absl::MutexLock lock(&mu_);
@@ -152,7 +157,8 @@ void FeedFollower::Run() {
         absl::MutexLock lock(&mu_);
         if (!applied.ok()) {
           rpc::Log("error", "cannot apply change events",
-                   {{"error", std::string(applied.message())}});
+                   {{"trace_id", trace.trace_id},
+                    {"error", std::string(applied.message())}});
           context.TryCancel();
           break;
         }
@@ -176,7 +182,9 @@ void FeedFollower::Run() {
       RunReleased(std::move(released));
       if (!logged_connect) {
         rpc::Log("info", "following the change feed",
-                 {{"after_sequence", absl::StrCat(request.after_sequence())},
+                 {{"trace_id", trace.trace_id},
+                  {"span_id", trace.span_id},
+                  {"after_sequence", absl::StrCat(request.after_sequence())},
                   {"head_sequence", absl::StrCat(response.head_sequence())}});
         logged_connect = true;
       }
@@ -197,7 +205,8 @@ void FeedFollower::Run() {
     std::uniform_real_distribution<double> jitter(0.5, 1.0);
     absl::Duration sleep = backoff * jitter(rng);
     rpc::Log("warning", "change feed disconnected; reconnecting",
-             {{"code", absl::StrCat(finish.error_code())},
+             {{"trace_id", trace.trace_id},
+              {"code", absl::StrCat(finish.error_code())},
               {"error", finish.error_message()},
               {"retry_in_ms", absl::StrCat(absl::ToInt64Milliseconds(sleep))}});
     backoff = std::min(backoff * 2, kMaxBackoff);

@@ -98,6 +98,21 @@ int Main() {
   query::FeedFollower* raw_follower = &follower;
   store::QueryStore* raw_store = store->get();
   rpc::AddEngineGauges(**metrics, [raw_store] { return raw_store->Engine(); });
+  // From the counters GetStats keeps with the index; the replica holds no
+  // articles and does not count aliases (the ingest service reports both).
+  rpc::AddRecordGauges(**metrics, [raw_store] {
+    store::RecordCounts counts;
+    counts.articles = counts.aliases = -1;
+    auto stats = raw_store->GetStats();
+    if (!stats.ok()) {
+      counts.summits = counts.declarations = counts.initiatives = -1;
+      return counts;
+    }
+    counts.summits = stats->summit_count();
+    counts.declarations = stats->declaration_count();
+    counts.initiatives = stats->initiative_count();
+    return counts;
+  });
   (*metrics)->AddCallbackGauge(
       "communique_replica_applied_sequence",
       "Sequence of the last change event this replica applied.",

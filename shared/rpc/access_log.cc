@@ -50,6 +50,18 @@ class AccessLogInterceptor final : public grpc::experimental::Interceptor {
         }
       }
       trace_ = ContinueTrace(header);
+      // Streams may stay open for hours: say when one starts, so its trace
+      // can be followed before the completion line.
+      if (info_->type() !=
+              grpc::experimental::ServerRpcInfo::Type::UNARY &&
+          slow_ <= 0) {
+        Log("info", "stream started",
+            {{"trace_id", trace_.trace_id},
+             {"span_id", trace_.span_id},
+             {"parent_span_id", trace_.parent_span_id},
+             {"rpc.method", info_->method()},
+             {"peer", info_->server_context()->peer()}});
+      }
     }
     if (methods->QueryInterceptionHookPoint(
             InterceptionHookPoints::PRE_SEND_INITIAL_METADATA)) {

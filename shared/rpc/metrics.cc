@@ -17,7 +17,16 @@ class Metrics::Gauges : public prometheus::Collectable {
  public:
   void Add(std::string name, std::string help, std::function<double()> read) {
     absl::MutexLock lock(&mu_);
-    entries_.push_back({std::move(name), std::move(help), std::move(read)});
+    entries_.push_back(
+        {std::move(name), std::move(help), std::move(read), "", nullptr});
+  }
+
+  void AddLabelled(std::string name, std::string help, std::string label,
+                   std::function<std::vector<std::pair<std::string, double>>()>
+                       read) {
+    absl::MutexLock lock(&mu_);
+    entries_.push_back({std::move(name), std::move(help), nullptr,
+                        std::move(label), std::move(read)});
   }
 
   std::vector<prometheus::MetricFamily> Collect() const override {
@@ -28,9 +37,18 @@ class Metrics::Gauges : public prometheus::Collectable {
       family.name = e.name;
       family.help = e.help;
       family.type = prometheus::MetricType::Gauge;
-      prometheus::ClientMetric metric;
-      metric.gauge.value = e.read();
-      family.metric.push_back(std::move(metric));
+      if (e.read_labelled != nullptr) {
+        for (const auto& [value, reading] : e.read_labelled()) {
+          prometheus::ClientMetric metric;
+          metric.label.push_back({e.label, value});
+          metric.gauge.value = reading;
+          family.metric.push_back(std::move(metric));
+        }
+      } else {
+        prometheus::ClientMetric metric;
+        metric.gauge.value = e.read();
+        family.metric.push_back(std::move(metric));
+      }
       out.push_back(std::move(family));
     }
     return out;
@@ -41,6 +59,10 @@ class Metrics::Gauges : public prometheus::Collectable {
     std::string name;
     std::string help;
     std::function<double()> read;
+    // Labelled gauges: one series per (label value, reading).
+    std::string label;
+    std::function<std::vector<std::pair<std::string, double>>()>
+        read_labelled;
   };
   mutable absl::Mutex mu_;
   std::vector<Entry> entries_ ABSL_GUARDED_BY(mu_);
@@ -180,6 +202,33 @@ absl::StatusOr<std::unique_ptr<Metrics>> Metrics::Create(
 void Metrics::AddCallbackGauge(const std::string& name, const std::string& help,
                                std::function<double()> read) {
   gauges_->Add(name, help, std::move(read));
+}
+
+void Metrics::AddCallbackGauges(
+    const std::string& name, const std::string& help, const std::string& label,
+    std::function<std::vector<std::pair<std::string, double>>()> read) {
+  gauges_->AddLabelled(name, help, label, std::move(read));
+}
+
+void AddRecordGauges(Metrics& metrics,
+                     std::function<store::RecordCounts()> read) {
+  metrics.AddCallbackGauges(
+      "communique_store_records",
+      "Records held in the store, by type (summit counts canonical summits; "
+      "alias counts names of merged summits).",
+      "type", [read = std::move(read)] {
+        const store::RecordCounts c = read();
+        std::vector<std::pair<std::string, double>> out;
+        for (const auto& [type, count] :
+             {std::pair<const char*, int64_t>{"article", c.articles},
+              {"summit", c.summits},
+              {"alias", c.aliases},
+              {"declaration", c.declarations},
+              {"initiative", c.initiatives}}) {
+          if (count >= 0) out.emplace_back(type, double(count));
+        }
+        return out;
+      });
 }
 
 std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>

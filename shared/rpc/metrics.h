@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
@@ -43,6 +44,12 @@ class Metrics {
   // sequences, lag). `read` must be cheap and thread-safe.
   void AddCallbackGauge(const std::string& name, const std::string& help,
                         std::function<double()> read);
+  // Adds a gauge family with one label: `read` returns (label value,
+  // reading) pairs at each scrape. Same constraints as AddCallbackGauge.
+  void AddCallbackGauges(
+      const std::string& name, const std::string& help,
+      const std::string& label,
+      std::function<std::vector<std::pair<std::string, double>>()> read);
 
   // Interceptor factory to install on the server builder; records
   // grpc_server_started_total, grpc_server_handled_total,
@@ -85,5 +92,12 @@ class Metrics {
 // count since the store was opened).
 void AddEngineGauges(Metrics& metrics,
                      std::function<store::EngineStats()> read);
+
+// Registers communique_store_records{type="article"|"summit"|"alias"|
+// "declaration"|"initiative"}, read at scrape time from `read`. Counts
+// below zero mean "not kept by this store" and are left out (the query
+// replica holds no articles and does not count aliases).
+void AddRecordGauges(Metrics& metrics,
+                     std::function<store::RecordCounts()> read);
 
 }  // namespace communique::rpc

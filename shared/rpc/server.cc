@@ -15,6 +15,7 @@
 #include "absl/synchronization/mutex.h"
 #include "shared/rpc/access_log.h"
 #include "shared/rpc/auth.h"
+#include "shared/rpc/parse_errors.h"
 #include "grpcpp/ext/channelz_service_plugin.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
@@ -209,11 +210,13 @@ absl::StatusOr<RunningServer> StartServer(
   std::vector<
       std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
       interceptors;
+  interceptors.push_back(NewParseErrorInterceptorFactory());
   interceptors.push_back(
       NewAccessLogInterceptorFactory(config.access_log ? 0.0 : 1.0));
   if (config.metrics != nullptr) {
     interceptors.push_back(config.metrics->NewInterceptorFactory());
   }
+  interceptors.push_back(NewDeadlineInterceptorFactory(config.deadlines));
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
   builder.AddListeningPort(config.listen_address, *credentials, &running.port);
   builder.SetMaxReceiveMessageSize(config.max_receive_message_bytes);

@@ -10,6 +10,7 @@
 
 #include "absl/status/statusor.h"
 #include "grpcpp/grpcpp.h"
+#include "shared/rpc/deadline.h"
 #include "shared/rpc/metrics.h"
 
 namespace communique::rpc {
@@ -72,6 +73,8 @@ struct ServerConfig {
   int64_t memory_quota_bytes = int64_t{512} << 20;
   // Threads gRPC may use for callbacks and polling. Default: 64.
   int max_threads = 64;
+  // Default and maximum deadlines of unary calls (see deadline.h).
+  DeadlinePolicy deadlines;
   // Fully-qualified service names registered, for health reporting.
   std::vector<std::string> service_names;
   // When set, every call is recorded in these metrics (not owned; must

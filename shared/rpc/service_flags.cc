@@ -40,6 +40,12 @@ ABSL_FLAG(int, max_concurrent_streams, 256,
           "Concurrent calls per client connection.");
 ABSL_FLAG(int, keepalive_seconds, 60,
           "Keepalive ping interval on idle connections.");
+ABSL_FLAG(int, default_deadline_ms, 30000,
+          "Deadline of unary calls that arrive without one; they end with "
+          "DEADLINE_EXCEEDED after it. 0: none. Streams are exempt.");
+ABSL_FLAG(int, max_deadline_ms, 300000,
+          "Cap on the deadline of unary calls (longer ones are cut to it). "
+          "0: no cap. Streams are exempt.");
 ABSL_FLAG(int, memory_quota_mb, 512,
           "Memory gRPC may use for call buffers, in MiB.");
 ABSL_FLAG(int, max_threads, 64, "Threads gRPC may use.");
@@ -93,6 +99,10 @@ void ApplyLimitFlags(ServerConfig& config) {
   config.max_threads = std::max(4, absl::GetFlag(FLAGS_max_threads));
   config.access_log = absl::GetFlag(FLAGS_access_log);
   config.health_listen_address = absl::GetFlag(FLAGS_health_listen);
+  config.deadlines.default_deadline =
+      absl::Milliseconds(absl::GetFlag(FLAGS_default_deadline_ms));
+  config.deadlines.max_deadline =
+      absl::Milliseconds(absl::GetFlag(FLAGS_max_deadline_ms));
 }
 
 AuthConfig AuthConfigFromFlags() {

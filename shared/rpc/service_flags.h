@@ -22,7 +22,8 @@ TlsConfig ServerTlsFromFlags();
 
 // Transport limits into `config`: --max_message_bytes,
 // --max_concurrent_streams, --keepalive_seconds, --memory_quota_mb,
-// --max_threads, --access_log, --health_listen.
+// --max_threads, --access_log, --health_listen, --default_deadline_ms,
+// --max_deadline_ms.
 void ApplyLimitFlags(ServerConfig& config);
 
 // Identities and roles from --writer_token_file, --reader_token_file,
