@@ -116,6 +116,67 @@ void CheckEnum(bool valid, Enum value, absl::string_view field,
   }
 }
 
+// Request checks that need no data: run before the replica's readiness
+// and consistency waits, so a malformed request is INVALID_ARGUMENT
+// whatever the replica's state.
+absl::Status ValidateRequest(const v1::ListSummitsRequest& r) {
+  schema::FieldViolations violations;
+  CheckPageSize(r.page_size(), &violations);
+  CheckEnum(v1::SummitOrder_IsValid(r.order()), r.order(), "order",
+            &violations);
+  schema::CheckSummitFilter(r.filter(), "filter.", &violations);
+  return violations.ToStatus();
+}
+
+absl::Status ValidateRequest(const v1::ListDeclarationsRequest& r) {
+  schema::FieldViolations violations;
+  absl::StatusOr<std::string> parent = ParentSummit(r.parent());
+  violations.Merge(parent.status());
+  CheckPageSize(r.page_size(), &violations);
+  CheckEnum(v1::DeclarationKind_IsValid(r.kind()), r.kind(), "kind",
+            &violations);
+  CheckEnum(v1::DeclarationStatus_IsValid(r.status()), r.status(), "status",
+            &violations);
+  CheckEnum(v1::SummitOrder_IsValid(r.order()), r.order(), "order",
+            &violations);
+  schema::CheckYearRange(r.year(), r.min_year(), r.max_year(), "", &violations);
+  schema::CheckFilterString(r.organization(), "organization", &violations);
+  schema::CheckSearchText(r.text(), "text", &violations);
+  return violations.ToStatus();
+}
+
+absl::Status ValidateRequest(const v1::ListInitiativesRequest& r) {
+  schema::FieldViolations violations;
+  absl::StatusOr<std::string> parent = ParentSummit(r.parent());
+  violations.Merge(parent.status());
+  CheckPageSize(r.page_size(), &violations);
+  CheckEnum(v1::InitiativeStatus_IsValid(r.status()), r.status(), "status",
+            &violations);
+  CheckEnum(v1::SummitOrder_IsValid(r.order()), r.order(), "order",
+            &violations);
+  schema::CheckYearRange(r.year(), r.min_year(), r.max_year(), "", &violations);
+  schema::CheckFilterString(r.proposer_country(), "proposer_country",
+                            &violations);
+  schema::CheckFilterString(r.proposer_person(), "proposer_person",
+                            &violations);
+  schema::CheckFilterString(r.topic(), "topic", &violations);
+  schema::CheckFilterString(r.organization(), "organization", &violations);
+  schema::CheckSearchText(r.text(), "text", &violations);
+  return violations.ToStatus();
+}
+
+absl::Status ValidateRequest(const v1::GetSummitRequest& r) {
+  return schema::ParseSummitName(r.name(), "name").status();
+}
+
+absl::Status ValidateRequest(const v1::GetDeclarationRequest& r) {
+  return schema::ParseDeclarationName(r.name(), "name").status();
+}
+
+absl::Status ValidateRequest(const v1::GetInitiativeRequest& r) {
+  return schema::ParseInitiativeName(r.name(), "name").status();
+}
+
 }  // namespace
 
 template <typename Read>
@@ -160,6 +221,11 @@ grpc::ServerUnaryReactor* QueryServer::ServeRaw(
     reactor->Finish(rpc::ToGrpcStatus(status));
     return reactor;
   }
+  if (absl::Status status = ValidateRequest(*parsed); !status.ok()) {
+    auto* reactor = context->DefaultReactor();
+    reactor->Finish(rpc::ToGrpcStatus(status));
+    return reactor;
+  }
   return Serve(context, parsed->consistency_token(),
                [parsed, response, read]() -> absl::Status {
                  ASSIGN_OR_RETURN(std::string bytes, read(*parsed));
@@ -174,7 +240,6 @@ grpc::ServerUnaryReactor* QueryServer::GetSummit(
   return ServeRaw<v1::GetSummitRequest>(
       context, request, response,
       [this](const v1::GetSummitRequest& r) -> absl::StatusOr<std::string> {
-        RETURN_IF_ERROR(schema::ParseSummitName(r.name(), "name").status());
         return store_->GetSummitBytes(r.name());
       });
 }
@@ -185,12 +250,6 @@ grpc::ServerUnaryReactor* QueryServer::ListSummits(
   return ServeRaw<v1::ListSummitsRequest>(
       context, request, response,
       [this](const v1::ListSummitsRequest& r) -> absl::StatusOr<std::string> {
-        schema::FieldViolations violations;
-        CheckPageSize(r.page_size(), &violations);
-        CheckEnum(v1::SummitOrder_IsValid(r.order()), r.order(), "order",
-                  &violations);
-        schema::CheckSummitFilter(r.filter(), "filter.", &violations);
-        RETURN_IF_ERROR(violations.ToStatus());
         store::SummitQuery query;
         ASSIGN_OR_RETURN(query.page_size,
                          schema::EffectivePageSize(r.page_size()));
@@ -215,8 +274,6 @@ grpc::ServerUnaryReactor* QueryServer::GetDeclaration(
       context, request, response,
       [this](
           const v1::GetDeclarationRequest& r) -> absl::StatusOr<std::string> {
-        RETURN_IF_ERROR(
-            schema::ParseDeclarationName(r.name(), "name").status());
         return store_->GetDeclarationBytes(r.name());
       });
 }
@@ -228,24 +285,9 @@ grpc::ServerUnaryReactor* QueryServer::ListDeclarations(
       context, request, response,
       [this](
           const v1::ListDeclarationsRequest& r) -> absl::StatusOr<std::string> {
-        schema::FieldViolations violations;
-        absl::StatusOr<std::string> parent = ParentSummit(r.parent());
-        violations.Merge(parent.status());
-        CheckPageSize(r.page_size(), &violations);
-        CheckEnum(v1::DeclarationKind_IsValid(r.kind()), r.kind(), "kind",
-                  &violations);
-        CheckEnum(v1::DeclarationStatus_IsValid(r.status()), r.status(),
-                  "status", &violations);
-        CheckEnum(v1::SummitOrder_IsValid(r.order()), r.order(), "order",
-                  &violations);
-        schema::CheckYearRange(r.year(), r.min_year(), r.max_year(), "",
-                               &violations);
-        schema::CheckFilterString(r.organization(), "organization",
-                                  &violations);
-        schema::CheckSearchText(r.text(), "text", &violations);
-        RETURN_IF_ERROR(violations.ToStatus());
+        ASSIGN_OR_RETURN(const std::string parent, ParentSummit(r.parent()));
         store::DeclarationQuery query;
-        query.summit = *parent;
+        query.summit = parent;
         ASSIGN_OR_RETURN(query.page_size,
                          schema::EffectivePageSize(r.page_size()));
         query.kind = r.kind();
@@ -273,7 +315,6 @@ grpc::ServerUnaryReactor* QueryServer::GetInitiative(
   return ServeRaw<v1::GetInitiativeRequest>(
       context, request, response,
       [this](const v1::GetInitiativeRequest& r) -> absl::StatusOr<std::string> {
-        RETURN_IF_ERROR(schema::ParseInitiativeName(r.name(), "name").status());
         return store_->GetInitiativeBytes(r.name());
       });
 }
@@ -285,27 +326,9 @@ grpc::ServerUnaryReactor* QueryServer::ListInitiatives(
       context, request, response,
       [this](
           const v1::ListInitiativesRequest& r) -> absl::StatusOr<std::string> {
-        schema::FieldViolations violations;
-        absl::StatusOr<std::string> parent = ParentSummit(r.parent());
-        violations.Merge(parent.status());
-        CheckPageSize(r.page_size(), &violations);
-        CheckEnum(v1::InitiativeStatus_IsValid(r.status()), r.status(),
-                  "status", &violations);
-        CheckEnum(v1::SummitOrder_IsValid(r.order()), r.order(), "order",
-                  &violations);
-        schema::CheckYearRange(r.year(), r.min_year(), r.max_year(), "",
-                               &violations);
-        schema::CheckFilterString(r.proposer_country(), "proposer_country",
-                                  &violations);
-        schema::CheckFilterString(r.proposer_person(), "proposer_person",
-                                  &violations);
-        schema::CheckFilterString(r.topic(), "topic", &violations);
-        schema::CheckFilterString(r.organization(), "organization",
-                                  &violations);
-        schema::CheckSearchText(r.text(), "text", &violations);
-        RETURN_IF_ERROR(violations.ToStatus());
+        ASSIGN_OR_RETURN(const std::string parent, ParentSummit(r.parent()));
         store::InitiativeQuery query;
-        query.summit = *parent;
+        query.summit = parent;
         ASSIGN_OR_RETURN(query.page_size,
                          schema::EffectivePageSize(r.page_size()));
         query.proposer_country = r.proposer_country();

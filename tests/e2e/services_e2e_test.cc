@@ -45,7 +45,8 @@ class ServicesTest : public ::testing::Test {
   void SetUp() override {
     tls_ = dir_.path() + "/tls";
     ASSERT_OK(testing::MakeDevCerts(tls_));
-    std::ofstream(dir_.path() + "/writer.token") << "# writers\n" << kWriterToken << "\n";
+    std::ofstream(dir_.path() + "/writer.token") << "# writers\n"
+                                                 << kWriterToken << "\n";
     std::ofstream(dir_.path() + "/replica.token") << kReplicaToken << "\n";
     StartIngest();
     StartQuery();
@@ -73,7 +74,8 @@ class ServicesTest : public ::testing::Test {
          "--listen=127.0.0.1:0", "--port_file=" + port_file,
          "--data_dir=" + dir_.path() + "/ingest",
          "--tls_cert=" + tls_ + "/server.pem",
-         "--tls_key=" + tls_ + "/server.key", "--drain_seconds=2", "--shutdown_delay_seconds=0",
+         "--tls_key=" + tls_ + "/server.key", "--drain_seconds=2",
+         "--shutdown_delay_seconds=0",
          "--writer_token_file=" + dir_.path() + "/writer.token",
          "--replica_token_file=" + dir_.path() + "/replica.token"},
         dir_.path() + "/ingest.log");
@@ -95,7 +97,8 @@ class ServicesTest : public ::testing::Test {
          "--upstream_ca=" + tls_ + "/ca.pem", "--upstream_authority=localhost",
          "--upstream_token_file=" + dir_.path() + "/replica.token",
          "--tls_cert=" + tls_ + "/server.pem",
-         "--tls_key=" + tls_ + "/server.key", "--drain_seconds=2", "--shutdown_delay_seconds=0"},
+         "--tls_key=" + tls_ + "/server.key", "--drain_seconds=2",
+         "--shutdown_delay_seconds=0"},
         dir_.path() + "/query.log");
     ASSERT_OK(child.status());
     query_process_ = std::make_unique<ChildProcess>(*std::move(child));
@@ -162,7 +165,8 @@ class ServicesTest : public ::testing::Test {
       grpc::Status status = query_->ListSummits(&context, request, &response);
       EXPECT_TRUE(status.ok()) << status.error_message();
       if (!status.ok()) break;
-      out.insert(out.end(), response.summits().begin(), response.summits().end());
+      out.insert(out.end(), response.summits().begin(),
+                 response.summits().end());
       page_token = response.next_page_token();
     } while (!page_token.empty());
     return out;
@@ -199,7 +203,8 @@ TEST_F(ServicesTest, SeedsAreIngestedMergedAndServedByTheReplica) {
         Ingest(*text, std::filesystem::path(file).stem().string()));
     EXPECT_EQ(response.outcome(), v1::INGEST_OUTCOME_CREATED) << file;
     EXPECT_THAT(response.affected_summits(), Not(IsEmpty())) << file;
-    token = std::max<uint64_t>(token, std::stoull(response.consistency_token()));
+    token =
+        std::max<uint64_t>(token, std::stoull(response.consistency_token()));
   }
 
   // Read-your-writes: the replica answers only once it has applied `token`.
@@ -249,7 +254,8 @@ TEST_F(ServicesTest, SeedsAreIngestedMergedAndServedByTheReplica) {
   decl_request.set_parent("summits/-");
   v1::ListDeclarationsResponse declarations;
   ASSERT_TRUE(
-      query_->ListDeclarations(&decl_context, decl_request, &declarations).ok());
+      query_->ListDeclarations(&decl_context, decl_request, &declarations)
+          .ok());
   EXPECT_GE(declarations.declarations_size(), 3);
 
   // Re-ingesting a seed changes nothing.
@@ -275,13 +281,13 @@ TEST_F(ServicesTest, BadRequestsGetClearErrorsAndStoreNothing) {
               testing::StatusIs(absl::StatusCode::kResourceExhausted));
   grpc::ClientContext list_context;
   v1::ListArticlesResponse articles;
-  ASSERT_TRUE(ingest_
-                  ->ListArticles(&list_context, v1::ListArticlesRequest(),
-                                 &articles)
-                  .ok());
+  ASSERT_TRUE(
+      ingest_->ListArticles(&list_context, v1::ListArticlesRequest(), &articles)
+          .ok());
   EXPECT_THAT(articles.articles(), IsEmpty());
 
-  for (const std::string& name : {"", "summit/x", "summits/UPPER", "summits/a/b"}) {
+  for (const std::string& name :
+       {"", "summit/x", "summits/UPPER", "summits/a/b"}) {
     grpc::ClientContext context;
     v1::GetSummitRequest request;
     request.set_name(name);
@@ -334,11 +340,47 @@ TEST_F(ServicesTest, WritesAndTheFeedNeedTheRightCredentials) {
   EXPECT_EQ(reader->Finish().error_code(), grpc::StatusCode::UNAUTHENTICATED);
   grpc::ClientContext list_context;
   v1::ListArticlesResponse articles;
-  EXPECT_TRUE(ingest_
-                  ->ListArticles(&list_context, v1::ListArticlesRequest(),
-                                 &articles)
-                  .ok());
+  EXPECT_TRUE(
+      ingest_->ListArticles(&list_context, v1::ListArticlesRequest(), &articles)
+          .ok());
   EXPECT_EQ(articles.articles_size(), 1);
+}
+
+// A replica that has not caught up (here: its upstream is unreachable)
+// refuses reads with UNAVAILABLE, but a malformed request is still
+// INVALID_ARGUMENT: checks that need no data come first.
+TEST_F(ServicesTest, ARequestIsCheckedBeforeTheReplicaIsReady) {
+  const std::string port_file = dir_.path() + "/lonely.port";
+  auto child = ChildProcess::Start(
+      {testing::BinaryDir() + "/query_service/communique-query",
+       "--listen=127.0.0.1:0", "--port_file=" + port_file,
+       "--data_dir=" + dir_.path() + "/lonely", "--upstream=127.0.0.1:1",
+       "--upstream_ca=" + tls_ + "/ca.pem", "--upstream_authority=localhost",
+       "--upstream_token_file=" + dir_.path() + "/replica.token",
+       "--tls_cert=" + tls_ + "/server.pem",
+       "--tls_key=" + tls_ + "/server.key", "--drain_seconds=1",
+       "--shutdown_delay_seconds=0"},
+      dir_.path() + "/lonely.log");
+  ASSERT_OK(child.status());
+  auto port = testing::WaitForPortFile(port_file, absl::Seconds(20));
+  ASSERT_OK(port.status());
+  auto lonely = v1::QueryService::NewStub(Channel(*port));
+  auto get = [&](const std::string& name) {
+    grpc::ClientContext context;
+    context.set_deadline(In(10));
+    v1::GetSummitRequest request;
+    request.set_name(name);
+    v1::Summit summit;
+    return lonely->GetSummit(&context, request, &summit);
+  };
+  grpc::Status malformed = get("summit/x");
+  EXPECT_EQ(malformed.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(malformed.error_message(), HasSubstr("name"));
+  grpc::Status valid = get("summits/csto-2023-11-23-minsk");
+  EXPECT_EQ(valid.error_code(), grpc::StatusCode::UNAVAILABLE);
+  EXPECT_THAT(valid.error_message(), HasSubstr("catching up"));
+  child->Signal(SIGTERM);
+  EXPECT_OK(child->Wait(absl::Seconds(20)).status());
 }
 
 TEST_F(ServicesTest, PlaintextClientIsRefusedByTlsServer) {
