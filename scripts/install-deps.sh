@@ -18,6 +18,9 @@ PACKAGES=(
   # scripts/test.sh sanitizer builds (ASan/UBSan, TSan) and libFuzzer
   # targets: clang with its runtimes, llvm-symbolizer for the reports
   clang libclang-rt-14-dev llvm
+  # promtool (metrics tests check the exposition format); the package also
+  # ships the Prometheus server, which is kept from starting (see below)
+  prometheus
 )
 
 missing=()
@@ -43,4 +46,16 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 echo "installing: ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+# Packages that ship a daemon (prometheus) must not start it here: a
+# policy-rc.d that refuses every start, for the length of the install.
+POLICY=/usr/sbin/policy-rc.d
+OWN_POLICY=0
+if [ ! -e "$POLICY" ]; then
+  printf '#!/bin/sh\nexit 101\n' | $SUDO tee "$POLICY" >/dev/null
+  $SUDO chmod 755 "$POLICY"
+  OWN_POLICY=1
+fi
+status=0
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" || status=$?
+if [ "$OWN_POLICY" = 1 ]; then $SUDO rm -f "$POLICY"; fi
+exit "$status"
