@@ -177,6 +177,31 @@ absl::Status ValidateRequest(const v1::GetInitiativeRequest& r) {
   return schema::ParseInitiativeName(r.name(), "name").status();
 }
 
+// A page of a summit's children (declarations or initiatives): the
+// fields both requests share go into the store query here; `fill` adds
+// the type's own filters and `list` reads the page.
+template <typename Response, typename Request, typename Query, typename Fill,
+          typename List>
+absl::StatusOr<std::string> ListChildren(const Request& r,
+                                         absl::string_view kind,
+                                         int items_field, Fill fill,
+                                         List list) {
+  Query query;
+  ASSIGN_OR_RETURN(query.summit, ParentSummit(r.parent()));
+  ASSIGN_OR_RETURN(query.page_size, schema::EffectivePageSize(r.page_size()));
+  query.organization = r.organization();
+  query.year = r.year();
+  query.min_year = r.min_year();
+  query.max_year = r.max_year();
+  query.text = r.text();
+  query.ascending = r.order() == v1::SUMMIT_ORDER_DATE_ASCENDING;
+  fill(query);
+  const uint64_t fingerprint = RequestFingerprint(kind, r);
+  ASSIGN_OR_RETURN(query.resume_after, ResumeKey(r.page_token(), fingerprint));
+  ASSIGN_OR_RETURN(store::ListPage<std::string> page, list(query));
+  return ListBytes<Response>(items_field, page, fingerprint);
+}
+
 }  // namespace
 
 template <typename Read>
@@ -282,30 +307,19 @@ grpc::ServerUnaryReactor* QueryServer::ListDeclarations(
     grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
     grpc::ByteBuffer* response) {
   return ServeRaw<v1::ListDeclarationsRequest>(
-      context, request, response,
-      [this](
-          const v1::ListDeclarationsRequest& r) -> absl::StatusOr<std::string> {
-        ASSIGN_OR_RETURN(const std::string parent, ParentSummit(r.parent()));
-        store::DeclarationQuery query;
-        query.summit = parent;
-        ASSIGN_OR_RETURN(query.page_size,
-                         schema::EffectivePageSize(r.page_size()));
-        query.kind = r.kind();
-        query.status = r.status();
-        query.organization = r.organization();
-        query.year = r.year();
-        query.min_year = r.min_year();
-        query.max_year = r.max_year();
-        query.text = r.text();
-        query.ascending = r.order() == v1::SUMMIT_ORDER_DATE_ASCENDING;
-        const uint64_t fingerprint = RequestFingerprint("declarations", r);
-        ASSIGN_OR_RETURN(query.resume_after,
-                         ResumeKey(r.page_token(), fingerprint));
-        ASSIGN_OR_RETURN(store::ListPage<std::string> page,
-                         store_->ListDeclarationBytes(query));
-        return ListBytes<v1::ListDeclarationsResponse>(
-            v1::ListDeclarationsResponse::kDeclarationsFieldNumber, page,
-            fingerprint);
+      context, request, response, [this](const v1::ListDeclarationsRequest& r) {
+        return ListChildren<v1::ListDeclarationsResponse,
+                            v1::ListDeclarationsRequest,
+                            store::DeclarationQuery>(
+            r, "declarations",
+            v1::ListDeclarationsResponse::kDeclarationsFieldNumber,
+            [&r](store::DeclarationQuery& query) {
+              query.kind = r.kind();
+              query.status = r.status();
+            },
+            [this](const store::DeclarationQuery& query) {
+              return store_->ListDeclarationBytes(query);
+            });
       });
 }
 
@@ -323,32 +337,20 @@ grpc::ServerUnaryReactor* QueryServer::ListInitiatives(
     grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
     grpc::ByteBuffer* response) {
   return ServeRaw<v1::ListInitiativesRequest>(
-      context, request, response,
-      [this](
-          const v1::ListInitiativesRequest& r) -> absl::StatusOr<std::string> {
-        ASSIGN_OR_RETURN(const std::string parent, ParentSummit(r.parent()));
-        store::InitiativeQuery query;
-        query.summit = parent;
-        ASSIGN_OR_RETURN(query.page_size,
-                         schema::EffectivePageSize(r.page_size()));
-        query.proposer_country = r.proposer_country();
-        query.proposer_person = r.proposer_person();
-        query.status = r.status();
-        query.topic = r.topic();
-        query.organization = r.organization();
-        query.year = r.year();
-        query.min_year = r.min_year();
-        query.max_year = r.max_year();
-        query.text = r.text();
-        query.ascending = r.order() == v1::SUMMIT_ORDER_DATE_ASCENDING;
-        const uint64_t fingerprint = RequestFingerprint("initiatives", r);
-        ASSIGN_OR_RETURN(query.resume_after,
-                         ResumeKey(r.page_token(), fingerprint));
-        ASSIGN_OR_RETURN(store::ListPage<std::string> page,
-                         store_->ListInitiativeBytes(query));
-        return ListBytes<v1::ListInitiativesResponse>(
-            v1::ListInitiativesResponse::kInitiativesFieldNumber, page,
-            fingerprint);
+      context, request, response, [this](const v1::ListInitiativesRequest& r) {
+        return ListChildren<v1::ListInitiativesResponse,
+                            v1::ListInitiativesRequest, store::InitiativeQuery>(
+            r, "initiatives",
+            v1::ListInitiativesResponse::kInitiativesFieldNumber,
+            [&r](store::InitiativeQuery& query) {
+              query.proposer_country = r.proposer_country();
+              query.proposer_person = r.proposer_person();
+              query.status = r.status();
+              query.topic = r.topic();
+            },
+            [this](const store::InitiativeQuery& query) {
+              return store_->ListInitiativeBytes(query);
+            });
       });
 }
 
