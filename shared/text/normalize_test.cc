@@ -46,7 +46,7 @@ TEST(NormalizeArticleTextTest, ReplacesControlsAndOddSpaces) {
       std::string out,
       NormalizeArticleText(std::string("a\0b\x01" "c\xc2\xa0" "d\xe2\x80\x89"
                                        "e\tf\xe2\x80\x8bg",
-                                       21)));
+                                       18)));
   EXPECT_EQ(out, "a b c d e\tfg");
 }
 

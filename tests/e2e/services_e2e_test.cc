@@ -50,6 +50,10 @@ class ServicesTest : public ::testing::Test {
     std::ofstream(dir_.path() + "/replica.token") << kReplicaToken << "\n";
     StartIngest();
     StartQuery();
+    // Reads are UNAVAILABLE until the replica has caught up (slow under
+    // sanitizers): start every test from a ready replica.
+    ASSERT_TRUE(WaitForLog("query", "caught up with the change feed; ready"))
+        << Log("query");
     grpc::SslCredentialsOptions ssl;
     auto ca = testing::ReadFileToString(tls_ + "/ca.pem");
     ASSERT_OK(ca.status());

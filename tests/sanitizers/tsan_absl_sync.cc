@@ -89,11 +89,14 @@ void Pop(const void* mu) {
     }
   }
 }
-unsigned ModeOf(const void* mu) {
+// kReadLock or 0 for a mutex this thread holds through the functions
+// below; -1 if it does not (taken through a path not interposed, e.g. a
+// library bound to its own symbols).
+int ModeOf(const void* mu) {
   for (int i = held_count - 1; i >= 0; --i) {
     if (held[i].mu == mu) return held[i].reader ? kReadLock : 0;
   }
-  return 0;
+  return -1;
 }
 
 void PreLock(void* mu, unsigned flags) {
@@ -115,7 +118,9 @@ void PostUnlock(void* mu, unsigned flags) {
 // again on return.
 template <typename Wait>
 auto ReleasedWhile(void* mu, Wait wait) {
-  const unsigned mode = ModeOf(mu);
+  const int held_mode = ModeOf(mu);
+  if (held_mode < 0) return wait();  // TSan never saw it locked
+  const unsigned mode = static_cast<unsigned>(held_mode);
   PreUnlock(mu, mode);
   PostUnlock(mu, mode);
   auto result = wait();
