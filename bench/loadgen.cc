@@ -41,6 +41,7 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -271,6 +272,16 @@ struct Call {
   Response response;
 };
 
+// A failed call's message; calls the server shed under overload
+// (RESOURCE_EXHAUSTED) are marked so that runs count them apart.
+constexpr absl::string_view kShed = "shed: ";
+std::string ErrorText(const grpc::Status& status) {
+  if (status.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED) {
+    return absl::StrCat(kShed, status.error_message());
+  }
+  return status.error_message();
+}
+
 // Server CPU time (user + system) of `pid` in microseconds; 0 if unknown.
 double ProcessCpuMicros(int pid) {
   if (pid <= 0) return 0;
@@ -294,6 +305,7 @@ double ProcessCpuMicros(int pid) {
 struct RunResult {
   std::vector<double> latencies_us;  // sorted
   int errors = 0;
+  int shed = 0;  // refused by the server's overload shedding
   std::string first_error;
   double seconds = 0;
   double server_cpu_us = 0;
@@ -327,16 +339,23 @@ struct RunState {
   Clock::time_point deadline;
   int min_calls = 0;
 
-  void Record(Clock::time_point start, bool ok, const std::string& error) {
+  int shed = 0;
+
+  // Returns true when the server shed the call.
+  bool Record(Clock::time_point start, bool ok, const std::string& error) {
     const double us =
         std::chrono::duration<double, std::micro>(Clock::now() - start)
             .count();
     std::lock_guard<std::mutex> lock(mu);
     if (ok) {
       latencies_us.push_back(us);
+    } else if (absl::StartsWith(error, kShed)) {
+      ++shed;
+      return true;
     } else {
       if (errors++ == 0) first_error = error;
     }
+    return false;
   }
   bool KeepGoing() {
     std::lock_guard<std::mutex> lock(mu);
@@ -366,7 +385,10 @@ RunResult RunClosedLoop(const IssueFn& issue, int concurrency,
   fire = [&issue, state, &fire] {
     const auto call_start = Clock::now();
     issue([state, call_start, &fire](bool ok, const std::string& error) {
-      state->Record(call_start, ok, error);
+      // Shed: retry with backoff, as the server asks.
+      if (state->Record(call_start, ok, error)) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      }
       if (state->KeepGoing()) {
         fire();
       } else {
@@ -386,6 +408,7 @@ RunResult RunClosedLoop(const IssueFn& issue, int concurrency,
   result.latencies_us = std::move(state->latencies_us);
   std::sort(result.latencies_us.begin(), result.latencies_us.end());
   result.errors = state->errors;
+  result.shed = state->shed;
   result.first_error = state->first_error;
   return result;
 }
@@ -442,7 +465,7 @@ IssueFn GetSummitCalls(api::QueryService::Stub* stub,
                              [call, done](grpc::Status status) {
                                // Free the call first: `done` may let Main finish and exit.
                                delete call;
-                               done(status.ok(), status.error_message());
+                               done(status.ok(), ErrorText(status));
                              });
   };
 }
@@ -458,7 +481,7 @@ IssueFn ListSummitsCalls(api::QueryService::Stub* stub,
                                [call, done](grpc::Status status) {
                                  // Free the call first: `done` may let Main finish and exit.
                                  delete call;
-                                 done(status.ok(), status.error_message());
+                                 done(status.ok(), ErrorText(status));
                                });
   };
 }
@@ -472,7 +495,7 @@ IssueFn EchoCalls(v1::EchoService::Stub* stub, int bytes) {
                         [call, done](grpc::Status status) {
                           // Free the call first: `done` may let Main finish and exit.
                           delete call;
-                          done(status.ok(), status.error_message());
+                          done(status.ok(), ErrorText(status));
                         });
   };
 }
@@ -1221,6 +1244,11 @@ int Main() {
                       "%s), latencies of the %zu that succeeded\n",
                       variants[v].label.c_str(), c, round, result.errors,
                       result.first_error.c_str(), result.latencies_us.size());
+        }
+        if (result.shed > 0) {
+          std::printf("note: %s at c=%d round %d: the server shed %d calls "
+                      "(RESOURCE_EXHAUSTED; retried after 10 ms)\n",
+                      variants[v].label.c_str(), c, round, result.shed);
         }
         per_variant[v].push_back(std::move(result));
       }
