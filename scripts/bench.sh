@@ -93,8 +93,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-wait_port() {  # file pid
-  for _ in $(seq 1 600); do
+wait_port() {  # file pid; a big store may rebuild its indexes at start
+  for _ in $(seq 1 6000); do
     if [ -s "$1" ]; then cat "$1"; return 0; fi
     kill -0 "$2" 2>/dev/null || { echo "server exited; log:" >&2; cat "$TMP"/*.log >&2; return 1; }
     sleep 0.1
