@@ -2,9 +2,6 @@
 // dashboards know, domain gauges, and (when promtool is installed) a clean
 // `promtool check metrics`.
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -21,6 +18,7 @@
 #include "gtest/gtest.h"
 #include "shared/status/testing/status_matchers.h"
 #include "tests/testing/health.h"
+#include "tests/testing/http.h"
 #include "tests/testing/process.h"
 
 namespace communique {
@@ -29,29 +27,6 @@ namespace {
 using ::communique::testing::ChildProcess;
 using ::communique::testing::TempDir;
 using ::testing::HasSubstr;
-
-// GET http://127.0.0.1:port/metrics with a plain socket.
-std::string HttpGet(int port, const std::string& path) {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
-    close(fd);
-    return "";
-  }
-  std::string request = absl::StrCat("GET ", path,
-                                     " HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n");
-  (void)!write(fd, request.data(), request.size());
-  std::string response;
-  char buffer[4096];
-  ssize_t n;
-  while ((n = read(fd, buffer, sizeof(buffer))) > 0) response.append(buffer, n);
-  close(fd);
-  size_t body = response.find("\r\n\r\n");
-  return body == std::string::npos ? "" : response.substr(body + 4);
-}
 
 TEST(MetricsE2eTest, ServesGrpcAndDomainMetrics) {
   TempDir dir;
@@ -109,7 +84,7 @@ TEST(MetricsE2eTest, ServesGrpcAndDomainMetrics) {
     (void)stub->IngestArticle(&context, request, &response);
   }
 
-  const std::string text = HttpGet(metrics_port, "/metrics");
+  const std::string text = testing::HttpGet(metrics_port, "/metrics");
   EXPECT_THAT(text, HasSubstr(
       "communique_articles_ingested_total{outcome=\"created\"} 1"));
   EXPECT_THAT(text, HasSubstr(

@@ -5,10 +5,7 @@
 // sides log, and requests that do not parse (invalid UTF-8 in a string
 // field) answered INVALID_ARGUMENT instead of gRPC's UNIMPLEMENTED.
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <signal.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -32,6 +29,7 @@
 #include "gtest/gtest.h"
 #include "shared/status/testing/status_matchers.h"
 #include "tests/testing/health.h"
+#include "tests/testing/http.h"
 #include "tests/testing/process.h"
 
 namespace communique {
@@ -44,28 +42,6 @@ using ::testing::HasSubstr;
 std::chrono::system_clock::time_point In(double seconds) {
   return std::chrono::system_clock::now() +
          std::chrono::milliseconds(static_cast<int64_t>(seconds * 1000));
-}
-
-std::string HttpGet(int port, const std::string& path) {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
-    close(fd);
-    return "";
-  }
-  std::string request =
-      absl::StrCat("GET ", path, " HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n");
-  (void)!write(fd, request.data(), request.size());
-  std::string response;
-  char buffer[4096];
-  ssize_t n;
-  while ((n = read(fd, buffer, sizeof(buffer))) > 0) response.append(buffer, n);
-  close(fd);
-  size_t body = response.find("\r\n\r\n");
-  return body == std::string::npos ? "" : response.substr(body + 4);
 }
 
 // The value of the sample `series` (name with labels) in a scrape; -1 if
@@ -295,8 +271,8 @@ TEST_F(ProductionTest, RecordGaugesCountEachTypeOnBothServices) {
   v1::GetStatsResponse stats;
   ASSERT_TRUE(query_->GetStats(&context, v1::GetStatsRequest(), &stats).ok());
 
-  const std::string ingest = HttpGet(ingest_metrics_, "/metrics");
-  const std::string query = HttpGet(query_metrics_, "/metrics");
+  const std::string ingest = testing::HttpGet(ingest_metrics_, "/metrics");
+  const std::string query = testing::HttpGet(query_metrics_, "/metrics");
   EXPECT_EQ(Sample(ingest, "communique_store_records{type=\"article\"}"), 3);
   EXPECT_EQ(Sample(ingest, "communique_store_records{type=\"summit\"}"),
             stats.summit_count());

@@ -24,8 +24,6 @@
 // and quarantines are not the services' growth).
 
 #include <dirent.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -58,6 +56,7 @@
 #include "shared/gazetteer/gazetteer.h"
 #include "shared/status/testing/status_matchers.h"
 #include "tests/testing/health.h"
+#include "tests/testing/http.h"
 #include "tests/testing/process.h"
 
 #if defined(__has_feature)
@@ -123,28 +122,6 @@ int OpenFds(pid_t pid) {
   }
   closedir(dir);
   return count;
-}
-
-// GET http://127.0.0.1:port/metrics with a plain socket.
-std::string ScrapeMetrics(int port) {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
-    close(fd);
-    return "";
-  }
-  const std::string request =
-      "GET /metrics HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n";
-  (void)!write(fd, request.data(), request.size());
-  std::string response;
-  char buffer[8192];
-  ssize_t n;
-  while ((n = read(fd, buffer, sizeof(buffer))) > 0) response.append(buffer, n);
-  close(fd);
-  return response;
 }
 
 // Value of an unlabelled gauge in a /metrics text, -1 if absent.
@@ -680,7 +657,8 @@ TEST(SoakTest, MixedLoadHoldsSteady) {
     const double rss_query = RssMiB(services.query_pid());
     const int fds_ingest = OpenFds(services.ingest_pid());
     const int fds_query = OpenFds(services.query_pid());
-    const std::string metrics = ScrapeMetrics(services.query_metrics());
+    const std::string metrics =
+        testing::HttpGet(services.query_metrics(), "/metrics");
     const double lag_events = Gauge(metrics, "communique_replica_lag_events");
     const double lag_seconds = Gauge(metrics, "communique_replica_lag_seconds");
     std::printf(
@@ -722,7 +700,7 @@ TEST(SoakTest, MixedLoadHoldsSteady) {
   double lag_after = -1;
   const auto drain_start = Clock::now();
   for (int i = 0; i < 600; ++i) {
-    lag_after = Gauge(ScrapeMetrics(services.query_metrics()),
+    lag_after = Gauge(testing::HttpGet(services.query_metrics(), "/metrics"),
                       "communique_replica_lag_events");
     if (lag_after == 0) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
