@@ -1,8 +1,10 @@
 #include "bench/echo_service.h"
 
 #include <string>
+#include <utility>
 
 #include "absl/flags/flag.h"
+#include "grpcpp/support/proto_buffer_reader.h"
 
 ABSL_FLAG(bool, bench_echo, false,
           "Also serve communique.bench.v1.EchoService, the floor the "
@@ -24,19 +26,94 @@ std::shared_ptr<const v1::EchoResponse> EchoServer::Blob(int size) {
   return blob;
 }
 
+std::shared_ptr<const std::string> EchoServer::SerializedBlob(int size) {
+  std::shared_ptr<const v1::EchoResponse> blob = Blob(size);
+  if (blob == nullptr) return nullptr;
+  absl::MutexLock lock(&mu_);
+  auto& bytes = serialized_[size];
+  if (bytes == nullptr) {
+    bytes = std::make_shared<const std::string>(blob->SerializeAsString());
+  }
+  return bytes;
+}
+
+std::shared_ptr<const std::string> EchoServer::Payload(const std::string& key) {
+  absl::MutexLock lock(&mu_);
+  auto it = payloads_.find(key);
+  return it == payloads_.end() ? nullptr : it->second;
+}
+
+namespace {
+
+// Moves `bytes` into `out` without copying them (as query_service/wire.h).
+void SetBytes(std::string bytes, grpc::ByteBuffer* out) {
+  auto* owned = new std::string(std::move(bytes));
+  grpc::Slice slice(
+      owned->data(), owned->size(),
+      [](void* p) { delete static_cast<std::string*>(p); }, owned);
+  grpc::ByteBuffer buffer(&slice, 1);
+  out->Swap(&buffer);
+}
+
+bool ParseRequest(const grpc::ByteBuffer& bytes, v1::EchoRequest* request) {
+  grpc::ByteBuffer copy(bytes);  // shares the slices
+  if (!copy.Valid()) return request->ParseFromString("");
+  grpc::ProtoBufferReader reader(&copy);
+  return request->ParseFromZeroCopyStream(&reader);
+}
+
+}  // namespace
+
 grpc::ServerUnaryReactor* EchoServer::Echo(grpc::CallbackServerContext* context,
-                                           const v1::EchoRequest* request,
-                                           v1::EchoResponse* response) {
+                                           const grpc::ByteBuffer* request,
+                                           grpc::ByteBuffer* response) {
   auto* reactor = context->DefaultReactor();
-  std::shared_ptr<const v1::EchoResponse> blob =
-      Blob(request->response_bytes());
-  if (blob == nullptr) {
+  v1::EchoRequest parsed;
+  if (!ParseRequest(*request, &parsed)) {
     reactor->Finish(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
-                                 "response_bytes out of range"));
+                                 "request is not an EchoRequest"));
     return reactor;
   }
-  // A copy, as a handler copies its library's result into the response.
-  *response = *blob;
+  std::shared_ptr<const std::string> bytes;
+  if (!parsed.payload_key().empty()) {
+    bytes = Payload(parsed.payload_key());
+    if (bytes == nullptr) {
+      reactor->Finish(grpc::Status(grpc::StatusCode::NOT_FOUND,
+                                   "no payload " + parsed.payload_key()));
+      return reactor;
+    }
+  } else {
+    bytes = SerializedBlob(parsed.response_bytes());
+    if (bytes == nullptr) {
+      reactor->Finish(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                                   "response_bytes out of range"));
+      return reactor;
+    }
+  }
+  // One copy, as a handler copies the bytes its library read into the
+  // response.
+  SetBytes(*bytes, response);
+  reactor->Finish(grpc::Status::OK);
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* EchoServer::SetPayload(
+    grpc::CallbackServerContext* context, const v1::SetPayloadRequest* request,
+    v1::SetPayloadResponse* /*response*/) {
+  auto* reactor = context->DefaultReactor();
+  if (request->key().empty() || request->payload().size() > (16u << 20)) {
+    reactor->Finish(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                                 "empty key or payload over 16 MiB"));
+    return reactor;
+  }
+  absl::MutexLock lock(&mu_);
+  if (payloads_.size() >= 64 && payloads_.count(request->key()) == 0) {
+    reactor->Finish(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                                 "at most 64 payload keys"));
+    return reactor;
+  }
+  payloads_[request->key()] =
+      std::make_shared<const std::string>(request->payload());
   reactor->Finish(grpc::Status::OK);
   return reactor;
 }
