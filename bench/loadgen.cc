@@ -30,6 +30,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -111,6 +112,11 @@ ABSL_FLAG(std::string, export_dir, "",
           "Write the listed summits (summits.jsonl, proto3 JSON) and the "
           "ListSummits filter used (filter.txt) here, for the PostgreSQL "
           "comparison.");
+ABSL_FLAG(std::string, profile_variant, "",
+          "Profiling aid: after the set-up, run only this variant (get, "
+          "echo_get, list or echo_list) at the first --concurrency level for "
+          "--run_ms, print its QPS and server CPU per call, and exit (no "
+          "table). Record the server meanwhile, e.g. perf record -p.");
 ABSL_FLAG(std::string, summary_file, "",
           "Append key=value figures here (scripts/bench.sh's scale table).");
 
@@ -1295,6 +1301,21 @@ int Main() {
     if (warm.errors > 0 || warm.latencies_us.empty()) {
       Fail(absl::StrCat(variant.label, " fails: ", warm.first_error));
     }
+  }
+
+  if (const std::string only = absl::GetFlag(FLAGS_profile_variant);
+      !only.empty()) {
+    const char* keys[] = {"get", "echo_get", "list", "echo_list"};
+    auto at = std::find(std::begin(keys), std::end(keys), only);
+    if (at == std::end(keys)) Fail("bad --profile_variant");
+    const Variant& variant = variants[at - std::begin(keys)];
+    RunResult r =
+        RunClosedLoop(variant.issue, levels[0], run_time, pid, min_calls);
+    std::printf("profile: %s c=%d: %zu calls, %.0f QPS, p50 %.0f us, srv CPU "
+                "%.1f us/call, %d errors\n",
+                variant.label.c_str(), levels[0], r.latencies_us.size(),
+                r.Qps(), r.Percentile(0.5), r.CpuPerCall(), r.errors);
+    return 0;
   }
 
   // results[c][variant] = one RunResult per round.
