@@ -215,8 +215,16 @@ grpc::ServerUnaryReactor* QueryServer::Serve(
     return reactor;
   }
   FollowerStatus status = follower_->status();
-  if (!status.caught_up && *sequence == 0) {
-    reactor->Finish(rpc::ToGrpcStatus(NotCaughtUp(status)));
+  if (*sequence == 0) {
+    // No token: nothing to wait for (WhenApplied(0) would run `read` at
+    // once), so skip its callback and deadline.
+    if (!status.caught_up) {
+      reactor->Finish(rpc::ToGrpcStatus(NotCaughtUp(status)));
+    } else if (rpc::CallExpired(context)) {
+      reactor->Finish(rpc::ExpiredCallStatus(context));
+    } else {
+      reactor->Finish(rpc::ToGrpcStatus(read()));
+    }
     return reactor;
   }
   follower_->WhenApplied(*sequence, WaitDeadline(context),
