@@ -32,17 +32,29 @@ if(COMMUNIQUE_FUZZ)
   add_compile_options(-fsanitize=fuzzer-no-link)
 endif()
 if(COMMUNIQUE_SANITIZE MATCHES "thread")
-  # Debian's Abseil is not instrumented: this LD_PRELOAD shim tells TSan
-  # about absl::Mutex, CondVar and Notification (see the file's comment).
+  # gRPC's header code (inlined into our binaries) is left uninstrumented
+  # like the rest of Debian's gRPC; see the file's comment.
+  set(_ignorelist ${PROJECT_SOURCE_DIR}/tests/sanitizers/tsan_ignore.txt)
+  add_compile_options(-fsanitize-ignorelist=${_ignorelist})
+  # The list's hash on the command line: an edit recompiles (and misses
+  # ccache, which does not read the list).
+  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${_ignorelist})
+  file(SHA256 ${_ignorelist} _ignorelist_sha)
+  string(SUBSTRING ${_ignorelist_sha} 0 16 _ignorelist_sha)
+  add_compile_definitions(COMMUNIQUE_TSAN_IGNORELIST=${_ignorelist_sha})
+  # Debian's Abseil and gRPC are not instrumented: this LD_PRELOAD shim
+  # tells TSan about absl::Mutex, CondVar and Notification and about the
+  # order gRPC gives a call's batches (see the files' comments).
   # scripts/test.sh preloads it into every process of the TSan run.
-  add_library(communique_tsan_absl_sync SHARED
-              ${PROJECT_SOURCE_DIR}/tests/sanitizers/tsan_absl_sync.cc)
-  target_compile_options(communique_tsan_absl_sync PRIVATE -fno-sanitize=all)
-  target_link_options(communique_tsan_absl_sync PRIVATE -fno-sanitize=all)
+  add_library(communique_tsan_sync SHARED
+              ${PROJECT_SOURCE_DIR}/tests/sanitizers/tsan_absl_sync.cc
+              ${PROJECT_SOURCE_DIR}/tests/sanitizers/tsan_grpc_sync.cc)
+  target_compile_options(communique_tsan_sync PRIVATE -fno-sanitize=all)
+  target_link_options(communique_tsan_sync PRIVATE -fno-sanitize=all)
   # Headers only: the real functions are found at run time (RTLD_NEXT).
-  target_include_directories(communique_tsan_absl_sync PRIVATE
+  target_include_directories(communique_tsan_sync PRIVATE
     $<TARGET_PROPERTY:absl::base,INTERFACE_INCLUDE_DIRECTORIES>)
-  target_link_libraries(communique_tsan_absl_sync PRIVATE ${CMAKE_DL_LIBS})
-  set_target_properties(communique_tsan_absl_sync PROPERTIES
+  target_link_libraries(communique_tsan_sync PRIVATE ${CMAKE_DL_LIBS})
+  set_target_properties(communique_tsan_sync PROPERTIES
     LIBRARY_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR})
 endif()

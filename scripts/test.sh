@@ -8,10 +8,10 @@
 #      instrumented): the C++ suite, minus the labels listed in ASAN_SKIP
 #      below; then each libFuzzer target for ~20-30 s over its seed corpus
 #      (ctest -L fuzz), printing executions per target.
-#   3. TSan (build-tsan/, clang): the concurrency tests in TSAN_TESTS. Not
-#      yet in the default run: gRPC-internal false positives (Debian's
-#      uninstrumented libgrpc) are still being suppressed; run it with
-#      --only=tsan.
+#   3. TSan (build-tsan/, clang; builds only what it runs): first a canary,
+#      a deliberate race in our namespace that TSan must report (else the
+#      step is broken or a suppression too broad), then the concurrency
+#      tests in TSAN_TESTS.
 #
 # Sanitizer reports of every process (tests and the services they start)
 # go to <build>/sanitizer-reports/; any report fails the run.
@@ -23,7 +23,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-steps="plain asan"
+steps="plain asan tsan"
 case "${1:-}" in
   --quick) steps="plain"; shift ;;
   --only=*) steps="${1#--only=}"; shift ;;
@@ -36,14 +36,20 @@ JOBS="${JOBS:-$(nproc)}"
 # latency figures mean nothing under ASan's shadow memory and quarantine
 # (its load runs under TSan instead); fuzz runs as its own step.
 ASAN_SKIP='clients|deploy|docs|proto|bench|soak|fuzz'
-# Concurrency tests run under TSan: parallel ingest streams, readers during
-# writes and replica apply during reads (soak_test: 2 ingest streams, 4
-# queriers, 4 watchers, a replica following, shortened), SIGTERM under
-# load (shutdown), kill/restart while streaming (crash), two replicas
-# following one ingest and watches during ingest (query_e2e), the services
-# end to end, the in-process ingest server and summit watch hub.
-TSAN_TESTS='^(soak_test|shutdown_e2e_test|crash_test|query_e2e_test|services_e2e_test|ingest_server_test|query_service_test|store_test)$'
-TSAN_TARGETS="communique_tsan_absl_sync soak_test shutdown_e2e_test crash_test query_e2e_test services_e2e_test ingest_server_test query_service_test store_test"
+# Concurrency tests run under TSan (issue 8: parallel ingest streams,
+# readers during writes, replica apply during reads):
+#  * concurrency_test (label concurrency): in-process, every line ours
+#    instrumented: writer threads calling IngestPipeline::Ingest at once
+#    with a deleter, a re-processor, change-log readers and notifier
+#    waiters; a QueryStore applying the feed while readers run every
+#    query; ChangeNotifier publish/notify/cancel races;
+#  * ingest_server_test, query_service_test: the in-process gRPC servers
+#    (change-feed streams and their shutdown, summit watches while the
+#    replica applies);
+#  * query_e2e_test: the real binaries, two replicas following one ingest
+#    while watches stream.
+TSAN_TESTS='^(concurrency_test|ingest_server_test|query_service_test|query_e2e_test)$'
+TSAN_TARGETS="communique_tsan_sync tsan_canary concurrency_test ingest_server_test query_service_test query_e2e_test"
 
 # Points every sanitizer's reports at a fresh directory (children inherit
 # the environment).
@@ -78,6 +84,30 @@ configure_clang() {  # build dir, sanitizers, extra cmake args...
     cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
       -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
       -DCOMMUNIQUE_SANITIZE="$sanitize" "$@" >/dev/null
+  fi
+}
+
+# Runs the canary (tests/sanitizers/tsan_canary.cc) with the step's TSan
+# options, its reports kept apart; fails unless TSan reported its race.
+tsan_canary() {
+  local dir="$PWD/$1/tsan-canary"
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  local from="$PWD/$1/sanitizer-reports"
+  local crc=0
+  # UBSan's options carry a log_path too, which the TSan runtime also reads.
+  TSAN_OPTIONS="${TSAN_OPTIONS//"$from"/$dir}" \
+    UBSAN_OPTIONS="${UBSAN_OPTIONS//"$from"/$dir}" \
+    "$1/tests/tsan_canary" || crc=$?
+  if [ "$crc" -ne 0 ] &&
+     grep -qs "WARNING: ThreadSanitizer: data race" "$dir"/report* &&
+     grep -qs "communique::tsan_canary::UnlockedWriter" "$dir"/report*; then
+    echo "TSan canary: race reported as required (exit $crc)"
+  else
+    echo "TSan canary: its deliberate race was NOT reported (exit $crc):" \
+      "TSan is not working or a suppression hides our code" >&2
+    cat "$dir"/report* >&2 2>/dev/null || true
+    return 1
   fi
 }
 
@@ -119,10 +149,11 @@ for step in $steps; do
       ninja -C build-tsan -j"$JOBS" $TSAN_TARGETS
       echo "== TSan concurrency tests (build-tsan/)"
       (sanitizer_env build-tsan
-       export COMMUNIQUE_SOAK_SECONDS="${COMMUNIQUE_SOAK_SECONDS:-20}"
-       # Debian's Abseil is uninstrumented; see tests/sanitizers/tsan_absl_sync.cc.
-       export LD_PRELOAD="$PWD/build-tsan/libcommunique_tsan_absl_sync.so"
+       # Debian's Abseil and gRPC are uninstrumented; see
+       # tests/sanitizers/tsan_absl_sync.cc and tsan_grpc_sync.cc.
+       export LD_PRELOAD="$PWD/build-tsan/libcommunique_tsan_sync.so"
        rc=0
+       tsan_canary build-tsan || exit 1
        ctest --test-dir build-tsan --output-on-failure -j"$JOBS" \
          -R "$TSAN_TESTS" "$@" || rc=1
        check_reports build-tsan || rc=1

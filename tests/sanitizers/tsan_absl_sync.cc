@@ -39,6 +39,13 @@ void __tsan_mutex_post_unlock(void* addr, unsigned flags)
     __attribute__((weak));
 void __tsan_acquire(void* addr) __attribute__((weak));
 void __tsan_release(void* addr) __attribute__((weak));
+// Exported by the TSan runtime (unlike __tsan_ignore_thread_begin): both
+// start (end) ignoring this thread's memory accesses.
+void AnnotateIgnoreReadsBegin(const char* file, int line) __attribute__((weak));
+void AnnotateIgnoreReadsEnd(const char* file, int line) __attribute__((weak));
+void AnnotateIgnoreWritesBegin(const char* file, int line)
+    __attribute__((weak));
+void AnnotateIgnoreWritesEnd(const char* file, int line) __attribute__((weak));
 }
 
 namespace {
@@ -48,18 +55,33 @@ constexpr unsigned kReadLock = 1 << 3;
 constexpr unsigned kTryLock = 1 << 4;
 constexpr unsigned kTryLockFailed = 1 << 5;
 
-bool Tsan() { return __tsan_mutex_pre_lock != nullptr; }
+// Non-zero while this thread runs a real Notification function: the
+// Mutex calls it makes on its own internal mutex (some through these
+// interposers, some bound inside Abseil and invisible) are not annotated,
+// or TSan would see half of them and report double locks and destroys of
+// locked mutexes. The Notification functions carry their own annotation.
+thread_local int in_notification = 0;
+struct InNotification {
+  InNotification() { ++in_notification; }
+  ~InNotification() { --in_notification; }
+};
+
+bool Tsan() {
+  return __tsan_mutex_pre_lock != nullptr &&
+         AnnotateIgnoreReadsBegin != nullptr && in_notification == 0;
+}
 
 #define COMMUNIQUE_STR2(x) #x
 #define COMMUNIQUE_STR(x) COMMUNIQUE_STR2(x)
 
 // The real function of `member` ("5Mutex4LockEv") in Abseil's inline
-// namespace, e.g. _ZN4absl7debian35Mutex4LockEv.
+// namespace, e.g. _ZN4absl7debian35Mutex4LockEv (_ZNK... for a const
+// member function).
 template <typename Fn>
-Fn Real(const char* member) {
+Fn Real(const char* member, bool is_const = false) {
   const std::string ns = COMMUNIQUE_STR(ABSL_OPTION_INLINE_NAMESPACE_NAME);
-  const std::string name =
-      "_ZN4absl" + std::to_string(ns.size()) + ns + member;
+  const std::string name = std::string(is_const ? "_ZNK4absl" : "_ZN4absl") +
+                           std::to_string(ns.size()) + ns + member;
   void* fn = dlsym(RTLD_NEXT, name.c_str());
   if (fn == nullptr) {
     std::fprintf(stderr, "tsan_absl_sync: %s not found\n", name.c_str());
@@ -99,31 +121,59 @@ int ModeOf(const void* mu) {
   return -1;
 }
 
+// TSan's lock, unlock and destroy annotations also check the mutex word
+// itself, as a read (lock, unlock) or write (destroy) racing with the
+// mutex's construction or destruction. Those checks are skipped (the
+// synchronisation is kept): gRPC keeps absl::Mutexes inside objects it
+// creates on one thread and hands to another with atomics in its
+// uninstrumented libraries, so every first lock there looked like a race.
+// Races on the data a mutex guards are still reported.
+struct IgnoreAccesses {
+  IgnoreAccesses() {
+    AnnotateIgnoreReadsBegin(__FILE__, __LINE__);
+    AnnotateIgnoreWritesBegin(__FILE__, __LINE__);
+  }
+  ~IgnoreAccesses() {
+    AnnotateIgnoreWritesEnd(__FILE__, __LINE__);
+    AnnotateIgnoreReadsEnd(__FILE__, __LINE__);
+  }
+};
+
 void PreLock(void* mu, unsigned flags) {
   if (Tsan()) __tsan_mutex_pre_lock(mu, flags);
 }
 void PostLock(void* mu, unsigned flags) {
-  if (Tsan()) __tsan_mutex_post_lock(mu, flags, 0);
-  if (!(flags & kTryLockFailed)) Push(mu, flags & kReadLock);
+  if (Tsan()) {
+    IgnoreAccesses ignore;
+    __tsan_mutex_post_lock(mu, flags, 0);
+  }
+  if (Tsan() && !(flags & kTryLockFailed)) Push(mu, flags & kReadLock);
 }
 void PreUnlock(void* mu, unsigned flags) {
-  Pop(mu);
-  if (Tsan()) __tsan_mutex_pre_unlock(mu, flags);
+  if (Tsan()) Pop(mu);
+  if (Tsan()) {
+    IgnoreAccesses ignore;
+    __tsan_mutex_pre_unlock(mu, flags);
+  }
 }
 void PostUnlock(void* mu, unsigned flags) {
   if (Tsan()) __tsan_mutex_post_unlock(mu, flags);
 }
 
 // Runs `wait`, which releases `mu` (held in its current mode) and holds it
-// again on return.
+// again on return. TSan sees the release before the wait and the acquire
+// after it; the wait itself runs between pre- and post-unlock, where TSan
+// ignores this thread's accesses: Await and LockWhen evaluate the caller's
+// Condition (our instrumented code, reading state `mu` guards) inside the
+// real function, with `mu` really held but not held as far as TSan knows.
 template <typename Wait>
 auto ReleasedWhile(void* mu, Wait wait) {
   const int held_mode = ModeOf(mu);
   if (held_mode < 0) return wait();  // TSan never saw it locked
   const unsigned mode = static_cast<unsigned>(held_mode);
   PreUnlock(mu, mode);
-  PostUnlock(mu, mode);
   auto result = wait();
+  PostUnlock(mu, mode);
   PreLock(mu, mode);
   PostLock(mu, mode);
   return result;
@@ -138,7 +188,10 @@ using Cond = const Condition&;
 
 Mutex::~Mutex() {
   static auto real = Real<void (*)(Mutex*)>("5MutexD2Ev");
-  if (Tsan()) __tsan_mutex_destroy(this, 0);
+  if (Tsan()) {
+    IgnoreAccesses ignore;
+    __tsan_mutex_destroy(this, 0);
+  }
   real(this);
 }
 
@@ -285,28 +338,40 @@ bool CondVar::WaitWithDeadline(Mutex* mu, Time deadline) {
 void Notification::Notify() {
   static auto real = Real<void (*)(Notification*)>("12Notification6NotifyEv");
   if (Tsan()) __tsan_release(this);
+  InNotification inside;
   real(this);
 }
 
 void Notification::WaitForNotification() const {
   static auto real = Real<void (*)(const Notification*)>(
-      "12Notification19WaitForNotificationEv");
-  real(this);
+      "12Notification19WaitForNotificationEv", /*is_const=*/true);
+  {
+    InNotification inside;
+    real(this);
+  }
   if (Tsan()) __tsan_acquire(const_cast<Notification*>(this));
 }
 
 bool Notification::WaitForNotificationWithTimeout(Duration timeout) const {
   static auto real = Real<bool (*)(const Notification*, Duration)>(
-      "12Notification30WaitForNotificationWithTimeoutENS0_8DurationE");
-  const bool notified = real(this, timeout);
+      "12Notification30WaitForNotificationWithTimeoutENS0_8DurationE",
+      /*is_const=*/true);
+  const bool notified = [&] {
+    InNotification inside;
+    return real(this, timeout);
+  }();
   if (notified && Tsan()) __tsan_acquire(const_cast<Notification*>(this));
   return notified;
 }
 
 bool Notification::WaitForNotificationWithDeadline(Time deadline) const {
   static auto real = Real<bool (*)(const Notification*, Time)>(
-      "12Notification31WaitForNotificationWithDeadlineENS0_4TimeE");
-  const bool notified = real(this, deadline);
+      "12Notification31WaitForNotificationWithDeadlineENS0_4TimeE",
+      /*is_const=*/true);
+  const bool notified = [&] {
+    InNotification inside;
+    return real(this, deadline);
+  }();
   if (notified && Tsan()) __tsan_acquire(const_cast<Notification*>(this));
   return notified;
 }
