@@ -75,27 +75,47 @@ absl::StatusOr<v1::ParseArticleResponse> IngestPipeline::Parse(
 
 absl::StatusOr<v1::IngestArticleResponse> IngestPipeline::Ingest(
     const v1::ArticleInput& input) {
-  absl::StatusOr<v1::IngestArticleResponse> result = IngestUnobserved(input);
+  absl::StatusOr<v1::ParseArticleResponse> prepared = Prepare(input);
+  if (!prepared.ok()) return Acknowledge(prepared.status());
+  return Acknowledge(Commit(*std::move(prepared)));
+}
+
+absl::StatusOr<v1::IngestArticleResponse> IngestPipeline::Acknowledge(
+    absl::StatusOr<Pending> pending) {
+  absl::StatusOr<v1::IngestArticleResponse> result =
+      AwaitDurable(std::move(pending));
   if (options_.on_ingest) options_.on_ingest(result);
   return result;
 }
 
-absl::StatusOr<v1::IngestArticleResponse> IngestPipeline::IngestUnobserved(
-    const v1::ArticleInput& input) {
-  ASSIGN_OR_RETURN(v1::ParseArticleResponse prepared, Prepare(input));
+absl::StatusOr<v1::IngestArticleResponse> IngestPipeline::AwaitDurable(
+    absl::StatusOr<Pending> pending) {
+  if (!pending.ok()) return pending.status();
+  RETURN_IF_ERROR(store_->AwaitDurable(pending->write));
+  v1::IngestArticleResponse& response = pending->response;
+  if (response.outcome() == v1::INGEST_OUTCOME_UNCHANGED) {
+    // Durable now, and so is whatever stored the identical article.
+    response.set_consistency_token(absl::StrCat(store_->notifier().head()));
+  }
+  return std::move(response);
+}
+
+absl::StatusOr<IngestPipeline::Pending> IngestPipeline::Commit(
+    v1::ParseArticleResponse prepared) {
   v1::Article& article = *prepared.mutable_article();
 
   absl::MutexLock lock(&mu_);
   ASSIGN_OR_RETURN(std::optional<v1::Article> stored,
                    store_->GetArticle(article.name()));
-  v1::IngestArticleResponse response;
+  Pending pending;
+  v1::IngestArticleResponse& response = pending.response;
   response.set_article(article.name());
   *response.mutable_warnings() = article.warnings();
   if (stored.has_value() && SameArticle(*stored, article)) {
+    // What stored it may be a commit still waiting for its fsync.
     response.set_outcome(v1::INGEST_OUTCOME_UNCHANGED);
-    response.set_consistency_token(
-        absl::StrCat(store_->notifier().head()));
-    return response;
+    pending.write = store_->LastWrite();
+    return pending;
   }
 
   *article.mutable_ingest_time() =
@@ -108,7 +128,8 @@ absl::StatusOr<v1::IngestArticleResponse> IngestPipeline::IngestUnobserved(
     response.add_affected_summits(std::move(name));
   }
   response.set_consistency_token(absl::StrCat(result.sequence));
-  return response;
+  pending.write = result.write;
+  return pending;
 }
 
 absl::StatusOr<store::CommitResult> IngestPipeline::CommitLocked(
@@ -147,6 +168,8 @@ absl::StatusOr<store::CommitResult> IngestPipeline::CommitLocked(
     records.initiatives = std::move(merged.initiatives);
   }
   commit.clusters.assign(new_clusters.begin(), new_clusters.end());
+  // Callers await durability after releasing the writer lock.
+  commit.await_durable = false;
   commit.article = article;
   if (extraction != nullptr) commit.extraction = *extraction;
   return store_->CommitArticle(commit);
@@ -155,14 +178,17 @@ absl::StatusOr<store::CommitResult> IngestPipeline::CommitLocked(
 absl::StatusOr<v1::DeleteArticleResponse> IngestPipeline::Delete(
     absl::string_view name) {
   RETURN_IF_ERROR(schema::ParseArticleName(name, "name").status());
-  absl::MutexLock lock(&mu_);
-  ASSIGN_OR_RETURN(std::optional<v1::Article> stored,
-                   store_->GetArticle(name));
-  if (!stored.has_value()) {
-    return absl::NotFoundError(absl::StrCat("article ", name, " not found"));
+  store::CommitResult result;
+  {
+    absl::MutexLock lock(&mu_);
+    ASSIGN_OR_RETURN(std::optional<v1::Article> stored,
+                     store_->GetArticle(name));
+    if (!stored.has_value()) {
+      return absl::NotFoundError(absl::StrCat("article ", name, " not found"));
+    }
+    ASSIGN_OR_RETURN(result, CommitLocked(*stored, /*extraction=*/nullptr));
   }
-  ASSIGN_OR_RETURN(store::CommitResult result,
-                   CommitLocked(*stored, /*extraction=*/nullptr));
+  RETURN_IF_ERROR(store_->AwaitDurable(result.write));
   v1::DeleteArticleResponse response;
   response.set_article(std::string(name));
   for (std::string& summit : result.changed_summits) {
@@ -230,7 +256,12 @@ absl::StatusOr<ReprocessResult> IngestPipeline::Reprocess(
       continue;
     }
     bool changed = false;
-    RETURN_IF_ERROR(ReprocessOne(article.name(), &changed, &response));
+    absl::Status status = ReprocessOne(article.name(), &changed, &response);
+    if (!status.ok()) {
+      // The page's earlier commits still become durable and published.
+      store_->AwaitDurable(store_->LastWrite()).IgnoreError();
+      return status;
+    }
     if (changed) {
       response.set_articles_changed(response.articles_changed() + 1);
     } else {
@@ -243,6 +274,8 @@ absl::StatusOr<ReprocessResult> IngestPipeline::Reprocess(
   for (const std::string& summit : affected) {
     response.add_affected_summits(summit);
   }
+  // One fsync for the page's commits.
+  RETURN_IF_ERROR(store_->AwaitDurable(store_->LastWrite()));
   response.set_consistency_token(absl::StrCat(store_->notifier().head()));
   result.resume_after = page.resume_after;
   return result;

@@ -3,7 +3,9 @@
 // re-processing of stored articles, which re-derive every record they touch
 // the same way. Policy for the write side, independent of gRPC so it is
 // tested directly. Thread-safe: commits are serialised (the ingest service
-// is the single writer).
+// is the single writer); extraction runs outside the writer lock, and
+// concurrent commits share one write-ahead-log fsync (group commit: see
+// IngestStore::AwaitDurable).
 #pragma once
 
 #include <functional>
@@ -69,12 +71,40 @@ class IngestPipeline {
   IngestPipeline(store::IngestStore* store, const extract::Extractor* extractor)
       : IngestPipeline(store, extractor, Options()) {}
 
-  // Stores the article and the records derived from it, atomically.
+  // Stores the article and the records derived from it, atomically and
+  // durably: Prepare, Commit and Acknowledge in one call.
   // INVALID_ARGUMENT naming the field for bad input (nothing stored);
-  // UNAVAILABLE / RESOURCE_EXHAUSTED for storage trouble (nothing stored).
-  // Re-ingesting identical content is UNCHANGED and writes nothing.
+  // UNAVAILABLE / RESOURCE_EXHAUSTED for storage trouble (when the write
+  // failed nothing is stored; when the fsync after it failed the outcome
+  // is unknown: retrying is safe, as ingest is idempotent). Re-ingesting
+  // identical content is UNCHANGED and writes nothing.
   absl::StatusOr<v1::IngestArticleResponse> Ingest(
       const v1::ArticleInput& input) ABSL_LOCKS_EXCLUDED(mu_);
+
+  // The three stages of Ingest, for callers that overlap articles (the
+  // bulk stream): Prepare any number in parallel, Commit them one at a
+  // time in the order they should apply, Acknowledge in parallel. Commits
+  // acknowledged at about the same time share one write-ahead-log fsync.
+  //
+  // A commit written but not yet acknowledged.
+  struct Pending {
+    v1::IngestArticleResponse response;
+    uint64_t write = 0;  // store ticket for IngestStore::AwaitDurable
+  };
+  // Stage 1: validates, normalises and extracts (Parse). Thread-safe, no
+  // lock, no store access.
+  absl::StatusOr<v1::ParseArticleResponse> Prepare(
+      const v1::ArticleInput& input) const;
+  // Stage 2: merges the affected clusters and writes one atomic batch
+  // under the writer lock. The write is visible to later commits at once
+  // but not yet durable, and must not be acknowledged before stage 3.
+  absl::StatusOr<Pending> Commit(v1::ParseArticleResponse prepared)
+      ABSL_LOCKS_EXCLUDED(mu_);
+  // Stage 3: waits until the commit is durable (sharing the fsync with
+  // concurrent commits) and returns the response to acknowledge; errors
+  // from stages 1-2 pass through. Reports the result to Options::on_ingest.
+  absl::StatusOr<v1::IngestArticleResponse> Acknowledge(
+      absl::StatusOr<Pending> pending);
 
   // Normalises and extracts without storing anything.
   absl::StatusOr<v1::ParseArticleResponse> Parse(
@@ -100,11 +130,9 @@ class IngestPipeline {
       ABSL_LOCKS_EXCLUDED(mu_);
 
  private:
-  absl::StatusOr<v1::IngestArticleResponse> IngestUnobserved(
-      const v1::ArticleInput& input) ABSL_LOCKS_EXCLUDED(mu_);
-  // The article as it would be stored, and its extraction.
-  absl::StatusOr<v1::ParseArticleResponse> Prepare(
-      const v1::ArticleInput& input) const;
+  // Stage 3 without the on_ingest report.
+  absl::StatusOr<v1::IngestArticleResponse> AwaitDurable(
+      absl::StatusOr<Pending> pending);
 
   // Re-merges every cluster the article was or will be in and commits.
   // `extraction` null = delete the article.

@@ -1,5 +1,6 @@
 #include "ingest_service/ingest_server.h"
 
+#include <map>
 #include <memory>
 #include <set>
 #include <string>
@@ -35,53 +36,147 @@ absl::Status RequireArticle(const v1::IngestArticleRequest& request) {
   return absl::OkStatus();
 }
 
-// Bulk ingest: reads one request, ingests it, writes its response, and
-// reads the next. A bad article is answered in its response (error_code,
-// error_message) and the stream goes on.
+// Bulk ingest, pipelined: up to kStreamWindow articles of one stream are
+// in flight at once. Each is extracted as soon as it is read (in parallel),
+// committed strictly in the order it arrived (so a later version of an
+// article in the same stream wins), and acknowledged once durable; the
+// commits of a window share write-ahead-log fsyncs. Responses go out in
+// request order. A bad article is answered in its response (error_code,
+// error_message) and the stream goes on. The work runs in the read
+// callback, which gRPC never overlaps with OnDone, so the reactor outlives
+// it.
+constexpr uint64_t kStreamWindow = 8;
+
 class IngestStreamReactor final
     : public grpc::ServerBidiReactor<v1::IngestArticleRequest,
                                      v1::IngestArticleResponse> {
  public:
   explicit IngestStreamReactor(IngestPipeline* pipeline) : pipeline_(pipeline) {
-    StartRead(&request_);
+    absl::MutexLock lock(&mu_);
+    StartReadLocked();
   }
 
   void OnReadDone(bool ok) override {
-    if (!ok) {
-      Finish(grpc::Status::OK);
-      return;
+    std::unique_ptr<v1::IngestArticleRequest> request;
+    uint64_t index = 0;
+    {
+      absl::MutexLock lock(&mu_);
+      reading_ = false;
+      if (!ok) {
+        reads_done_ = true;
+        MaybeFinishLocked();
+        return;
+      }
+      request = std::move(read_);
+      index = next_index_++;
+      StartReadLocked();
     }
-    absl::Status status = RequireArticle(request_);
-    if (status.ok()) {
-      absl::StatusOr<v1::IngestArticleResponse> result =
-          pipeline_->Ingest(request_.article());
-      status = result.status();
-      if (result.ok()) response_ = *std::move(result);
+    absl::Status valid = RequireArticle(*request);
+    absl::StatusOr<v1::ParseArticleResponse> prepared =
+        valid.ok() ? pipeline_->Prepare(request->article())
+                   : absl::StatusOr<v1::ParseArticleResponse>(valid);
+
+    absl::StatusOr<IngestPipeline::Pending> pending =
+        absl::UnknownError("not committed");
+    {
+      absl::MutexLock lock(&mu_);
+      Turn turn{&commit_turn_, index};
+      mu_.Await(absl::Condition(&turn, &Turn::Ready));
     }
-    if (!status.ok()) {
-      response_.Clear();
-      response_.set_error_code(static_cast<int32_t>(status.code()));
-      response_.set_error_message(std::string(status.message()));
+    pending = prepared.ok() ? pipeline_->Commit(*std::move(prepared))
+                            : absl::StatusOr<IngestPipeline::Pending>(
+                                  prepared.status());
+    {
+      absl::MutexLock lock(&mu_);
+      ++commit_turn_;
     }
-    response_.set_request_id(request_.request_id());
-    StartWrite(&response_);
+    absl::StatusOr<v1::IngestArticleResponse> result =
+        pipeline_->Acknowledge(std::move(pending));
+
+    v1::IngestArticleResponse response;
+    if (result.ok()) {
+      response = *std::move(result);
+    } else {
+      response.set_error_code(static_cast<int32_t>(result.status().code()));
+      response.set_error_message(std::string(result.status().message()));
+    }
+    response.set_request_id(request->request_id());
+    absl::MutexLock lock(&mu_);
+    ready_.emplace(index, std::move(response));
+    PumpWritesLocked();
   }
 
   void OnWriteDone(bool ok) override {
+    absl::MutexLock lock(&mu_);
+    writing_ = false;
     if (!ok) {
-      Finish(grpc::Status(grpc::StatusCode::UNAVAILABLE, "stream broken"));
+      FinishLocked(
+          grpc::Status(grpc::StatusCode::UNAVAILABLE, "stream broken"));
       return;
     }
-    response_.Clear();
-    StartRead(&request_);
+    ++next_write_;
+    StartReadLocked();
+    PumpWritesLocked();
+    MaybeFinishLocked();
   }
 
   void OnDone() override { delete this; }
 
  private:
+  // Reads the next request unless one is being read, the client is done,
+  // or the window is full.
+  void StartReadLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    if (reading_ || reads_done_ || finished_) return;
+    if (next_index_ - next_write_ >= kStreamWindow) return;
+    reading_ = true;
+    read_ = std::make_unique<v1::IngestArticleRequest>();
+    StartRead(read_.get());
+  }
+
+  // Writes the next response in request order, if it is ready.
+  void PumpWritesLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    if (writing_ || finished_) return;
+    auto it = ready_.find(next_write_);
+    if (it == ready_.end()) return;
+    write_ = std::move(it->second);
+    ready_.erase(it);
+    writing_ = true;
+    StartWrite(&write_);
+  }
+
+  void MaybeFinishLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    if (reads_done_ && !writing_ && next_write_ == next_index_) {
+      FinishLocked(grpc::Status::OK);
+    }
+  }
+
+  void FinishLocked(const grpc::Status& status)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    if (finished_) return;
+    finished_ = true;
+    Finish(status);
+  }
+
+  // Whether request `index` may commit (every earlier one has).
+  struct Turn {
+    const uint64_t* commit_turn;
+    uint64_t index;
+    bool Ready() const { return *commit_turn == index; }
+  };
+
   IngestPipeline* pipeline_;
-  v1::IngestArticleRequest request_;
-  v1::IngestArticleResponse response_;
+  absl::Mutex mu_;
+  std::unique_ptr<v1::IngestArticleRequest> read_ ABSL_GUARDED_BY(mu_);
+  bool reading_ ABSL_GUARDED_BY(mu_) = false;
+  bool reads_done_ ABSL_GUARDED_BY(mu_) = false;
+  bool writing_ ABSL_GUARDED_BY(mu_) = false;
+  bool finished_ ABSL_GUARDED_BY(mu_) = false;
+  // Requests are numbered as read; commits and writes follow that order.
+  uint64_t next_index_ ABSL_GUARDED_BY(mu_) = 0;
+  uint64_t commit_turn_ ABSL_GUARDED_BY(mu_) = 0;
+  uint64_t next_write_ ABSL_GUARDED_BY(mu_) = 0;
+  std::map<uint64_t, v1::IngestArticleResponse> ready_ ABSL_GUARDED_BY(mu_);
+  v1::IngestArticleResponse write_ ABSL_GUARDED_BY(mu_);
 };
 
 // Streams the change log from a sequence, then follows the head. When it

@@ -14,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
@@ -41,8 +42,7 @@ class IngestServerTest : public ::testing::Test {
     auto extractor = extract::Extractor::Create(*gazetteer);
     ASSERT_OK(extractor.status());
     extractor_ = *std::move(extractor);
-    store::StoreOptions options;
-    options.sync_writes = false;
+    store::StoreOptions options;  // fsynced, as in production
     auto store = store::OpenIngestStore(dir_, options);
     ASSERT_OK(store.status());
     store_ = *std::move(store);
@@ -153,6 +153,79 @@ TEST_F(IngestServerTest, ShutdownEndsFeedStreamsAndRefusesNewOnes) {
     absl::SleepFor(absl::Milliseconds(5));
   }
   EXPECT_EQ(feed_->open_streams(), 0u);
+}
+
+// The bulk stream overlaps articles but answers in request order, applies
+// them in arrival order (the later version of an article wins), answers a
+// bad article in its response and goes on, and acknowledges only what is
+// durable and on the change feed.
+TEST_F(IngestServerTest, StreamKeepsOrderAndLaterVersionsWin) {
+  constexpr int kRequests = 40;
+  const char* const kCities[] = {"Minsk", "Moscow", "Astana", "Bishkek",
+                                 "Dushanbe", "Yerevan"};
+  auto text = [&](int i) {
+    return absl::StrCat("The CSTO Collective Security Council met in ",
+                        kCities[i % 6], " on November ", 1 + i % 28, ", ",
+                        2000 + i, ".");
+  };
+  const std::string first_version =
+      "The CSTO Collective Security Council met in Minsk on November 23, "
+      "2023.";
+  const std::string second_version =
+      "The CSTO Collective Security Council met in Minsk on November 23, "
+      "2023, chaired by President of Belarus Alexander Lukashenko.";
+  grpc::ClientContext context;
+  auto stream = stub_->IngestArticles(&context);
+  std::thread writer([&] {
+    for (int i = 0; i < kRequests; ++i) {
+      v1::IngestArticleRequest request;
+      request.set_request_id(absl::StrCat(i));
+      if (i == 20) {
+        // No article: answered in the stream.
+      } else if (i == 10 || i == 30) {
+        request.mutable_article()->set_external_id("minsk-report");
+        request.mutable_article()->set_text(i == 10 ? first_version
+                                                    : second_version);
+      } else {
+        request.mutable_article()->set_external_id(absl::StrCat("a", i));
+        request.mutable_article()->set_text(text(i));
+      }
+      if (!stream->Write(request)) break;
+    }
+    stream->WritesDone();
+  });
+  std::vector<v1::IngestArticleResponse> responses;
+  v1::IngestArticleResponse response;
+  while (stream->Read(&response)) responses.push_back(response);
+  writer.join();
+  ASSERT_TRUE(stream->Finish().ok());
+  ASSERT_EQ(responses.size(), static_cast<size_t>(kRequests));
+
+  uint64_t last_token = 0;
+  for (int i = 0; i < kRequests; ++i) {
+    const v1::IngestArticleResponse& r = responses[i];
+    EXPECT_EQ(r.request_id(), absl::StrCat(i));
+    if (i == 20) {
+      EXPECT_EQ(r.error_code(), int(grpc::StatusCode::INVALID_ARGUMENT));
+      EXPECT_THAT(r.error_message(), HasSubstr("article"));
+      continue;
+    }
+    EXPECT_EQ(r.error_code(), 0) << i << ": " << r.error_message();
+    uint64_t token = 0;
+    ASSERT_TRUE(absl::SimpleAtoi(r.consistency_token(), &token));
+    EXPECT_GE(token, last_token) << i;  // applied in arrival order
+    last_token = token;
+    // Acknowledged means durable and published.
+    EXPECT_LE(token, store_->notifier().head());
+  }
+  EXPECT_EQ(responses[10].outcome(), v1::INGEST_OUTCOME_CREATED);
+  EXPECT_EQ(responses[30].outcome(), v1::INGEST_OUTCOME_UPDATED);
+  ASSERT_OK_AND_ASSIGN(auto stored,
+                       store_->GetArticle(responses[30].article()));
+  ASSERT_TRUE(stored.has_value());
+  EXPECT_THAT(stored->text(), HasSubstr("Lukashenko"));
+  ASSERT_OK_AND_ASSIGN(auto changes, store_->ReadChanges(0, 10000));
+  EXPECT_EQ(changes.size(), store_->notifier().head());
 }
 
 TEST_F(IngestServerTest, DeleteArticleReportsCodesAndToken) {

@@ -266,6 +266,13 @@ void AddEngineGauges(Metrics& metrics,
   add("communique_rocksdb_write_stall_seconds",
       "Seconds writes were stalled or slowed since the store was opened.",
       [](const store::EngineStats& s) { return s.write_stall_micros / 1e6; });
+  add("communique_store_commits",
+      "Commits written since the store was opened (ingest store).",
+      [](const store::EngineStats& s) { return double(s.commits); });
+  add("communique_rocksdb_wal_syncs",
+      "Write-ahead-log fsyncs since the store was opened (ingest store; "
+      "concurrent commits share one).",
+      [](const store::EngineStats& s) { return double(s.wal_syncs); });
 }
 
 std::string Metrics::Scrape() const {

@@ -4,6 +4,9 @@
 // declarations, initiatives, index, changelog, meta. Values are serialized
 // storage/v1 envelopes. Every write path builds one WriteBatch and commits
 // it with the WAL on, so a commit is all-or-nothing across families.
+// Group commit: commits write their batch unsynced under the writer lock;
+// AwaitDurable then fsyncs the log once for every commit written so far,
+// outside that lock, and only then publishes their change events.
 
 #include <algorithm>
 #include <map>
@@ -138,7 +141,53 @@ class RocksDbIngestStore final : public IngestStore {
 
   absl::StatusOr<CommitResult> CommitArticle(
       const ArticleCommit& commit) override {
-    absl::MutexLock lock(&write_mu_);
+    absl::StatusOr<CommitResult> result;
+    {
+      absl::MutexLock lock(&write_mu_);
+      result = CommitLocked(commit);
+    }
+    if (result.ok() && commit.await_durable) {
+      RETURN_IF_ERROR(AwaitDurable(result->write));
+    }
+    return result;
+  }
+
+  absl::Status AwaitDurable(uint64_t write) override {
+    uint64_t target = 0;
+    uint64_t target_head = 0;
+    {
+      absl::MutexLock lock(&sync_mu_);
+      while (durable_ < write && syncing_) sync_cv_.Wait(&sync_mu_);
+      if (durable_ >= write) return absl::OkStatus();
+      // Lead: one fsync for every commit written so far.
+      RETURN_IF_ERROR(db_->WriteStatus());
+      syncing_ = true;
+      target = written_;
+      target_head = written_head_;
+    }
+    absl::Status status = absl::OkStatus();
+    if (db_->sync_writes()) {
+      status = db_->SyncWal();
+      absl::MutexLock lock(&sync_mu_);
+      ++wal_syncs_;
+    }
+    // Published before any waiter returns, so an acknowledged commit's
+    // events are already on the change feed.
+    if (status.ok()) notifier_.Publish(target_head);
+    absl::MutexLock lock(&sync_mu_);
+    syncing_ = false;
+    if (status.ok()) durable_ = std::max(durable_, target);
+    sync_cv_.SignalAll();
+    return status;
+  }
+
+  uint64_t LastWrite() const override {
+    absl::MutexLock lock(&sync_mu_);
+    return written_;
+  }
+
+  absl::StatusOr<CommitResult> CommitLocked(const ArticleCommit& commit)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_) {
     rocksdb::WriteBatch batch;
     const std::string& article = commit.article.name();
     const auto now = TimeUtil::NanosecondsToTimestamp(
@@ -194,8 +243,15 @@ class RocksDbIngestStore final : public IngestStore {
       batch.Put(db_->cf(kChangelog), EncodeSequence(sequence),
                 Serialize(change));
     }
-    RETURN_IF_ERROR(db_->Write(&batch));
+    // Unsynced: AwaitDurable fsyncs once for a group of commits.
+    RETURN_IF_ERROR(db_->WriteUnsynced(&batch));
     head_ = sequence;
+    uint64_t write = 0;
+    {
+      absl::MutexLock sync_lock(&sync_mu_);
+      write = ++written_;
+      written_head_ = head_;
+    }
     {
       absl::MutexLock counts_lock(&counts_mu_);
       counts_.articles += staged.counts.articles;
@@ -204,9 +260,9 @@ class RocksDbIngestStore final : public IngestStore {
       counts_.declarations += staged.counts.declarations;
       counts_.initiatives += staged.counts.initiatives;
     }
-    notifier_.Publish(head_);
     CommitResult result;
     result.sequence = head_;
+    result.write = write;
     result.changed_summits.assign(staged.changed_summits.begin(),
                                   staged.changed_summits.end());
     return result;
@@ -215,6 +271,11 @@ class RocksDbIngestStore final : public IngestStore {
   absl::StatusOr<std::vector<v1::ChangeEvent>> ReadChanges(
       uint64_t after, size_t max) const override {
     std::vector<v1::ChangeEvent> out;
+    // Only what is durable and published: the log may already hold
+    // events of commits whose fsync is still pending.
+    const uint64_t head = notifier_.head();
+    if (head <= after) return out;
+    max = std::min<uint64_t>(max, head - after);
     auto it = db_->NewIterator(kChangelog);
     for (it->Seek(EncodeSequence(after + 1)); it->Valid() && out.size() < max;
          it->Next()) {
@@ -238,7 +299,13 @@ class RocksDbIngestStore final : public IngestStore {
   }
 
 
-  EngineStats Engine() const override { return db_->Stats(); }
+  EngineStats Engine() const override {
+    EngineStats stats = db_->Stats();
+    absl::MutexLock lock(&sync_mu_);
+    stats.commits = written_;
+    stats.wal_syncs = wal_syncs_;
+    return stats;
+  }
 
   RecordCounts Counts() const override {
     absl::MutexLock lock(&counts_mu_);
@@ -252,7 +319,11 @@ class RocksDbIngestStore final : public IngestStore {
  private:
   RocksDbIngestStore(std::unique_ptr<Db> db, uint64_t head,
                      RecordCounts counts)
-      : db_(std::move(db)), head_(head), notifier_(head), counts_(counts) {}
+      : db_(std::move(db)),
+        head_(head),
+        notifier_(head),
+        written_head_(head),
+        counts_(counts) {}
 
   // Counts the stored records (at open; commits keep the counts current).
   static absl::StatusOr<RecordCounts> CountRecords(const Db& db) {
@@ -524,6 +595,16 @@ class RocksDbIngestStore final : public IngestStore {
   absl::Mutex write_mu_;
   uint64_t head_ ABSL_GUARDED_BY(write_mu_);
   ChangeNotifier notifier_;
+  // Group commit: commit tickets written and made durable, the head
+  // sequence after the last one written, and whether a caller is
+  // fsyncing. Lock order: write_mu_ before sync_mu_.
+  mutable absl::Mutex sync_mu_;
+  absl::CondVar sync_cv_;
+  uint64_t written_ ABSL_GUARDED_BY(sync_mu_) = 0;
+  uint64_t written_head_ ABSL_GUARDED_BY(sync_mu_);
+  uint64_t durable_ ABSL_GUARDED_BY(sync_mu_) = 0;
+  bool syncing_ ABSL_GUARDED_BY(sync_mu_) = false;
+  uint64_t wal_syncs_ ABSL_GUARDED_BY(sync_mu_) = 0;
   mutable absl::Mutex counts_mu_;
   RecordCounts counts_ ABSL_GUARDED_BY(counts_mu_);
 };

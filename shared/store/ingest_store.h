@@ -55,6 +55,11 @@ struct ArticleCommit {
   std::map<std::string, ClusterRecords> cluster_records;
   // Commit time, stamped on created/updated records and change events.
   absl::Time now;
+  // True: CommitArticle returns once the commit is durable and its events
+  // are published. False (group commit): it returns once the batch is
+  // written and visible; the caller then calls AwaitDurable(result.write)
+  // outside its writer lock before acknowledging. Default: true.
+  bool await_durable = true;
 };
 
 // What a commit changed.
@@ -63,6 +68,9 @@ struct CommitResult {
   uint64_t sequence = 0;
   // Summits created, updated, aliased or deleted, sorted.
   std::vector<std::string> changed_summits;
+  // Ticket for AwaitDurable: the commit is acknowledged-safe once
+  // AwaitDurable(write) returns OK.
+  uint64_t write = 0;
 };
 
 // Write side, owned by the ingest service (single writer).
@@ -89,7 +97,7 @@ class IngestStore {
   // Writes (or, for kDelete, removes) the article, its extraction and its
   // membership, and replaces the records of every cluster in
   // `cluster_records`, diffed against what is stored, with their change
-  // events, in one atomic, durable batch. Records are stored as given (the
+  // events, in one atomic batch. Records are stored as given (the
   // merge output is the whole truth; the store adds only create_time and
   // update_time). Names stay resolvable:
   //  * a summit name that leaves the commit's clusters becomes an alias of
@@ -104,13 +112,34 @@ class IngestStore {
   // for each new or re-pointed alias, DELETE for each removed record or
   // alias. Callers serialise commits (one writer). UNAVAILABLE on I/O
   // errors; then nothing was written.
+  //
+  // Group commit (commit.await_durable false): the batch is visible to
+  // later commits and reads at once, but with sync_writes it is not yet
+  // durable and its change events are not yet published: the caller calls
+  // AwaitDurable(result.write) outside its writer lock before
+  // acknowledging, so that concurrent commits share one write-ahead-log
+  // fsync.
   virtual absl::StatusOr<CommitResult> CommitArticle(
       const ArticleCommit& commit) = 0;
 
-  // Up to `max` change events with sequence > `after`, in order.
+  // Returns once commit ticket `write` (CommitResult::write, or LastWrite)
+  // and every commit before it are durable (write-ahead log fsynced when
+  // sync_writes; at once otherwise), and their change events published to
+  // the change feed. One caller fsyncs for every commit written so far;
+  // concurrent callers wait for it instead of fsyncing again. UNAVAILABLE
+  // (or RESOURCE_EXHAUSTED) when the fsync fails: the commit's outcome is
+  // then unknown (it may survive), writes stop until Resume, and nothing
+  // after the last durable commit is published.
+  virtual absl::Status AwaitDurable(uint64_t write) = 0;
+  // The ticket of the last commit written (0 before the first).
+  virtual uint64_t LastWrite() const = 0;
+
+  // Up to `max` change events with sequence > `after`, in order; only
+  // published (durable) events, so a reader never sees an event that a
+  // crash could take back.
   virtual absl::StatusOr<std::vector<v1::ChangeEvent>> ReadChanges(
       uint64_t after, size_t max) const = 0;
-  // Publishes the head sequence to change-feed readers.
+  // Publishes the durable head sequence to change-feed readers.
   virtual ChangeNotifier& notifier() = 0;
   // Approximate on-disk size of the live data in bytes.
   virtual uint64_t ApproximateSizeBytes() const = 0;

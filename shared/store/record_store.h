@@ -37,6 +37,10 @@ struct EngineStats {
   uint64_t block_cache_misses = 0;
   // Microseconds writes were stalled or slowed by RocksDB since opening.
   uint64_t write_stall_micros = 0;
+  // Ingest store only (group commit): commits written and write-ahead-log
+  // fsyncs since opening; commits per fsync is the group size.
+  uint64_t commits = 0;
+  uint64_t wal_syncs = 0;
 };
 
 // How many records of each type a store holds (Prometheus gauges).

@@ -1,8 +1,14 @@
+#include <atomic>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <thread>
+#include <vector>
 #include <memory>
 #include <string>
 
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -99,6 +105,100 @@ TEST(IngestStoreTest, CommitWritesRecordsAndGapFreeChangeLog) {
   EXPECT_EQ(changes[0].sequence(), 1u);
   EXPECT_EQ(changes[0].summit().location().city(), "Astana");
   EXPECT_TRUE(changes[0].summit().has_create_time());
+}
+
+// Group commit: commits written without awaiting durability are visible to
+// later commits at once, but their events reach the change feed only when
+// AwaitDurable has fsynced the log, once for all of them.
+TEST(IngestStoreTest, GroupCommitPublishesOnlyDurableEventsAndSharesOneSync) {
+  TempDir dir;
+  ASSERT_OK_AND_ASSIGN(auto store, OpenIngestStore(dir.path(), {}));
+  std::vector<uint64_t> writes;
+  for (const char* id : {"a1", "a2", "a3"}) {
+    ArticleCommit commit = MakeCommit(
+        id, std::string("cluster-") + id,
+        {MakeSummit(std::string("s-") + id, 2024, "Astana", "Kazakhstan",
+                    std::string("articles/") + id)});
+    commit.await_durable = false;
+    ASSERT_OK_AND_ASSIGN(CommitResult result, store->CommitArticle(commit));
+    writes.push_back(result.write);
+  }
+  EXPECT_THAT(writes, ElementsAre(1u, 2u, 3u));
+  EXPECT_EQ(store->LastWrite(), 3u);
+  // Written and readable by the writer...
+  ASSERT_OK_AND_ASSIGN(auto article, store->GetArticle("articles/a3"));
+  EXPECT_TRUE(article.has_value());
+  // ...but nothing is published before the fsync.
+  EXPECT_EQ(store->notifier().head(), 0u);
+  ASSERT_OK_AND_ASSIGN(auto none, store->ReadChanges(0, 100));
+  EXPECT_THAT(none, IsEmpty());
+  EXPECT_EQ(store->Engine().wal_syncs, 0u);
+
+  // Awaiting the second commit syncs all three with one fsync.
+  ASSERT_OK(store->AwaitDurable(writes[1]));
+  EXPECT_EQ(store->notifier().head(), 3u);
+  ASSERT_OK_AND_ASSIGN(auto changes, store->ReadChanges(0, 100));
+  EXPECT_THAT(changes, SizeIs(3));
+  ASSERT_OK(store->AwaitDurable(writes[0]));
+  ASSERT_OK(store->AwaitDurable(writes[2]));
+  EXPECT_EQ(store->Engine().wal_syncs, 1u);
+  EXPECT_EQ(store->Engine().commits, 3u);
+
+  // The default commit is durable and published when it returns.
+  ASSERT_OK_AND_ASSIGN(
+      CommitResult fourth,
+      store->CommitArticle(MakeCommit(
+          "a4", "cluster-a4",
+          {MakeSummit("s-a4", 2024, "Astana", "Kazakhstan", "articles/a4")})));
+  EXPECT_EQ(store->notifier().head(), fourth.sequence);
+  EXPECT_EQ(store->Engine().wal_syncs, 2u);
+}
+
+// Many writers committing and awaiting at once: every commit is published
+// in a gap-free log, and they share fsyncs rather than each paying one.
+TEST(IngestStoreTest, ConcurrentCommitsAllBecomeDurable) {
+  TempDir dir;
+  ASSERT_OK_AND_ASSIGN(auto store, OpenIngestStore(dir.path(), {}));
+  absl::Mutex writer;  // the pipeline's writer lock, as the store requires
+  constexpr int kThreads = 4;
+  constexpr int kPerThread = 25;
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        const std::string id = absl::StrCat("t", t, "-", i);
+        ArticleCommit commit = MakeCommit(
+            id, "cluster-" + id,
+            {MakeSummit("s-" + id, 2024, "Astana", "Kazakhstan",
+                        "articles/" + id)});
+        commit.await_durable = false;
+        absl::StatusOr<CommitResult> result;
+        {
+          absl::MutexLock lock(&writer);
+          result = store->CommitArticle(commit);
+        }
+        if (!result.ok() || !store->AwaitDurable(result->write).ok() ||
+            store->notifier().head() < result->sequence) {
+          failures++;
+        }
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(failures.load(), 0);
+  constexpr uint64_t kCommits = kThreads * kPerThread;
+  EXPECT_EQ(store->notifier().head(), kCommits);
+  ASSERT_OK_AND_ASSIGN(auto changes, store->ReadChanges(0, 1000));
+  ASSERT_THAT(changes, SizeIs(kCommits));
+  for (uint64_t i = 0; i < kCommits; ++i) EXPECT_EQ(changes[i].sequence(), i + 1);
+  const EngineStats stats = store->Engine();
+  EXPECT_EQ(stats.commits, kCommits);
+  EXPECT_GE(stats.wal_syncs, 1u);
+  EXPECT_LE(stats.wal_syncs, kCommits);
+  std::printf("%llu commits, %llu fsyncs\n",
+              static_cast<unsigned long long>(stats.commits),
+              static_cast<unsigned long long>(stats.wal_syncs));
 }
 
 TEST(IngestStoreTest, RenamedSummitLeavesAnAliasEvent) {

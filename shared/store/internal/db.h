@@ -423,14 +423,27 @@ class Db {
   // fast with that error: RESOURCE_EXHAUSTED when the disk is full,
   // UNAVAILABLE for other I/O errors.
   absl::Status Write(rocksdb::WriteBatch* batch) {
-    RETURN_IF_ERROR(health_->Status());
-    rocksdb::WriteOptions options;
-    options.sync = sync_;
-    rocksdb::Status s = db_->Write(options, batch);
-    absl::Status status = FromRocks(s, "commit");
-    if (s.IsIOError() || s.IsNoSpace() || s.IsCorruption()) {
-      health_->WriteFailed(status);
-    }
+    return WriteWithSync(batch, sync_);
+  }
+
+  // Commits `batch` to the memtable and the write-ahead log without
+  // fsyncing the log: the batch is visible at once and survives a process
+  // crash, not a power loss, until a later SyncWal returns OK. How group
+  // commit shares one fsync among concurrent commits.
+  absl::Status WriteUnsynced(rocksdb::WriteBatch* batch) {
+    return WriteWithSync(batch, false);
+  }
+
+  // Whether Write fsyncs (StoreOptions::sync_writes).
+  bool sync_writes() const { return sync_; }
+
+  // fsyncs the write-ahead log: every batch written before the call is
+  // durable when it returns OK. An error stops writes (WriteStatus) until
+  // Resume, as a failed Write does, since the log's tail is then unknown.
+  absl::Status SyncWal() {
+    rocksdb::Status s = db_->SyncWAL();
+    absl::Status status = FromRocks(s, "sync write-ahead log");
+    if (!s.ok()) health_->WriteFailed(status);
     return status;
   }
 
@@ -451,6 +464,13 @@ class Db {
     // better answer meanwhile.
     if (s.IsBusy()) return health_->Status();
     if (!s.ok()) return FromRocks(s, "resume");
+    // A failed fsync may have dropped log pages the kernel then considers
+    // clean, so the log cannot be trusted to replay what the memtables
+    // hold: flush them to SST files before writing again.
+    rocksdb::FlushOptions flush;
+    flush.wait = true;
+    s = db_->Flush(flush, handles_);
+    if (!s.ok()) return FromRocks(s, "resume: flush");
     health_->Resumed(generation);
     return health_->Status();
   }
@@ -541,6 +561,18 @@ class Db {
           info.schema_version(), kSchemaVersion));
     }
     return absl::OkStatus();
+  }
+
+  absl::Status WriteWithSync(rocksdb::WriteBatch* batch, bool sync) {
+    RETURN_IF_ERROR(health_->Status());
+    rocksdb::WriteOptions options;
+    options.sync = sync;
+    rocksdb::Status s = db_->Write(options, batch);
+    absl::Status status = FromRocks(s, "commit");
+    if (s.IsIOError() || s.IsNoSpace() || s.IsCorruption()) {
+      health_->WriteFailed(status);
+    }
+    return status;
   }
 
   std::unique_ptr<rocksdb::Env> env_;  // outlives db_
