@@ -1,13 +1,16 @@
 #include "ingest_service/ingest_server.h"
 
+#include <algorithm>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "shared/rpc/raw_message.h"
 #include "shared/rpc/server.h"
 #include "shared/rpc/status.h"
 #include "shared/schema/names.h"
@@ -221,8 +224,7 @@ const grpc::Status& ShuttingDown() {
   return *status;
 }
 
-class SubscribeReactor final
-    : public grpc::ServerWriteReactor<v1::SubscribeResponse> {
+class SubscribeReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
  public:
   SubscribeReactor(store::IngestStore* store,
                    ChangeFeedServer::Streams* streams, uint64_t after,
@@ -302,13 +304,18 @@ class SubscribeReactor final
       FinishLocked(ShuttingDown());
       return;
     }
-    absl::StatusOr<std::vector<v1::ChangeEvent>> events =
-        store_->ReadChanges(next_after_, batch_);
-    if (!events.ok()) {
-      FinishLocked(rpc::ToGrpcStatus(events.status()));
+    // Events carry whole records: cap each message by bytes as well as by
+    // count, so a run of large summits can never exceed a replica's
+    // message limit (and make it fail on the same batch forever). One event
+    // is always sent; the rest follow in the next message.
+    std::string message;
+    absl::StatusOr<store::RawChanges> read =
+        store_->ReadChangesRaw(next_after_, batch_, kMaxBatchBytes, &message);
+    if (!read.ok()) {
+      FinishLocked(rpc::ToGrpcStatus(read.status()));
       return;
     }
-    if (events->empty() && !force) {
+    if (read->count == 0 && !force) {
       std::shared_ptr<Waker> waker = waker_;
       std::optional<uint64_t> handle =
           store_->notifier().NotifyAfter(next_after_, [waker] {
@@ -320,27 +327,27 @@ class SubscribeReactor final
         return;
       }
       // The head moved between the read and the registration: read again.
-      events = store_->ReadChanges(next_after_, batch_);
-      if (!events.ok()) {
-        FinishLocked(rpc::ToGrpcStatus(events.status()));
+      read =
+          store_->ReadChangesRaw(next_after_, batch_, kMaxBatchBytes, &message);
+      if (!read.ok()) {
+        FinishLocked(rpc::ToGrpcStatus(read.status()));
         return;
       }
     }
-    response_.Clear();
-    // Events carry whole records: cap each message by bytes as well as by
-    // count, so a run of large summits can never exceed a replica's
-    // message limit (and make it fail on the same batch forever). One event
-    // is always sent; the rest follow in the next message.
-    size_t bytes = 0;
-    for (v1::ChangeEvent& event : *events) {
-      const size_t size = event.ByteSizeLong();
-      if (response_.events_size() > 0 && bytes + size > kMaxBatchBytes) break;
-      bytes += size;
-      next_after_ = event.sequence();
-      *response_.add_events() = std::move(event);
+    next_after_ = read->last_sequence;
+    // head_sequence (proto3: omitted when 0), after the events as protobuf
+    // would order it.
+    uint64_t head = std::max(store_->notifier().head(), next_after_);
+    if (head != 0) {
+      message.push_back(static_cast<char>(
+          v1::SubscribeResponse::kHeadSequenceFieldNumber << 3));  // varint
+      while (head >= 0x80) {
+        message.push_back(static_cast<char>((head & 0x7f) | 0x80));
+        head >>= 7;
+      }
+      message.push_back(static_cast<char>(head));
     }
-    response_.set_head_sequence(
-        std::max(store_->notifier().head(), next_after_));
+    rpc::SetBytes(std::move(message), &response_);
     writing_ = true;
     StartWrite(&response_);
   }
@@ -361,7 +368,7 @@ class SubscribeReactor final
   bool writing_ ABSL_GUARDED_BY(mu_) = false;
   bool finished_ ABSL_GUARDED_BY(mu_) = false;
   uint64_t wait_handle_ ABSL_GUARDED_BY(mu_) = 0;
-  v1::SubscribeResponse response_ ABSL_GUARDED_BY(mu_);
+  grpc::ByteBuffer response_ ABSL_GUARDED_BY(mu_);
   std::shared_ptr<Waker> waker_;
 };
 
@@ -511,25 +518,27 @@ void ChangeFeedServer::Shutdown() { streams_->Shutdown(); }
 
 size_t ChangeFeedServer::open_streams() const { return streams_->size(); }
 
-grpc::ServerWriteReactor<v1::SubscribeResponse>* ChangeFeedServer::Subscribe(
-    grpc::CallbackServerContext* context, const v1::SubscribeRequest* request) {
+grpc::ServerWriteReactor<grpc::ByteBuffer>* ChangeFeedServer::Subscribe(
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request_bytes) {
+  class Reject final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
+   public:
+    explicit Reject(grpc::Status status) { Finish(std::move(status)); }
+    void OnDone() override { delete this; }
+  };
+  v1::SubscribeRequest request;
+  absl::Status parsed = rpc::ParseRequest(*request_bytes, &request);
+  if (!parsed.ok()) return new Reject(rpc::ToGrpcStatus(parsed));
   const uint64_t head = store_->notifier().head();
-  if (request->after_sequence() > head) {
-    class Reject final
-        : public grpc::ServerWriteReactor<v1::SubscribeResponse> {
-     public:
-      explicit Reject(grpc::Status status) { Finish(std::move(status)); }
-      void OnDone() override { delete this; }
-    };
+  if (request.after_sequence() > head) {
     return new Reject(
         grpc::Status(grpc::StatusCode::OUT_OF_RANGE,
-                     absl::StrCat("after_sequence: ", request->after_sequence(),
+                     absl::StrCat("after_sequence: ", request.after_sequence(),
                                   " is beyond the head ", head)));
   }
-  uint32_t batch = request->max_batch() == 0
+  uint32_t batch = request.max_batch() == 0
                        ? kDefaultBatch
-                       : std::min(request->max_batch(), kMaxBatch);
-  return new SubscribeReactor(store_, streams_.get(), request->after_sequence(),
+                       : std::min(request.max_batch(), kMaxBatch);
+  return new SubscribeReactor(store_, streams_.get(), request.after_sequence(),
                               batch);
 }
 

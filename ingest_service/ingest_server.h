@@ -7,6 +7,7 @@
 
 #include "communique/v1/change_feed.grpc.pb.h"
 #include "communique/v1/ingest_service.grpc.pb.h"
+#include "grpcpp/support/byte_buffer.h"
 #include "ingest_service/ingest_pipeline.h"
 #include "shared/store/ingest_store.h"
 
@@ -50,15 +51,24 @@ class IngestServer final : public v1::IngestService::CallbackService {
   const store::IngestStore* store_;
 };
 
-class ChangeFeedServer final : public v1::ChangeFeedService::CallbackService {
+// Subscribe is served raw: the request is parsed here and each response is
+// written as wire bytes, the stored change records concatenated (each is
+// byte for byte one `events` entry of a SubscribeResponse) plus
+// head_sequence, without parsing the events and serialising them again.
+// Clients see the same API.
+using ChangeFeedServiceBase = v1::ChangeFeedService::WithRawCallbackMethod_Subscribe<
+    v1::ChangeFeedService::CallbackService>;
+
+class ChangeFeedServer final : public ChangeFeedServiceBase {
  public:
   // Not owned; must outlive the server.
   explicit ChangeFeedServer(store::IngestStore* store);
   ~ChangeFeedServer() override;
 
-  grpc::ServerWriteReactor<v1::SubscribeResponse>* Subscribe(
+  // A SubscribeRequest in, a stream of SubscribeResponse wire bytes out.
+  grpc::ServerWriteReactor<grpc::ByteBuffer>* Subscribe(
       grpc::CallbackServerContext* context,
-      const v1::SubscribeRequest* request) override;
+      const grpc::ByteBuffer* request) override;
 
   // Ends every Subscribe stream (after the write in flight, if any) and
   // refuses new ones, both with UNAVAILABLE, so replicas reconnect

@@ -12,6 +12,7 @@
 #include <set>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/numbers.h"
@@ -226,6 +227,62 @@ TEST_F(IngestServerTest, StreamKeepsOrderAndLaterVersionsWin) {
   EXPECT_THAT(stored->text(), HasSubstr("Lukashenko"));
   ASSERT_OK_AND_ASSIGN(auto changes, store_->ReadChanges(0, 10000));
   EXPECT_EQ(changes.size(), store_->notifier().head());
+}
+
+// The feed is served from the stored bytes: a typed client reads exactly
+// the responses the typed path built (ReadChanges in batches of max_batch,
+// the head), then a live commit wakes the caught-up stream.
+TEST_F(IngestServerTest, SubscribeSendsTheTypedResponsesFromStoredBytes) {
+  for (const auto& [text, id] :
+       std::vector<std::pair<std::string, std::string>>{
+           {"The CSTO Collective Security Council met in Minsk on November "
+            "23, 2023.",
+            "minsk"},
+           {"The CSTO Collective Security Council met in Yerevan on November "
+            "23, 2022.",
+            "yerevan"},
+           {"The SCO Council of Heads of State met in Astana on July 4, 2024.",
+            "astana"}}) {
+    ASSERT_TRUE(Ingest(text, id).ok());
+  }
+  const uint64_t head = store_->notifier().head();
+  ASSERT_GE(head, 3u);
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() +
+                       std::chrono::seconds(30));
+  v1::SubscribeRequest request;
+  request.set_max_batch(2);
+  auto reader = feed_stub_->Subscribe(&context, request);
+  uint64_t after = 0;
+  v1::SubscribeResponse response;
+  while (after < head) {
+    ASSERT_TRUE(reader->Read(&response));
+    ASSERT_OK_AND_ASSIGN(std::vector<v1::ChangeEvent> events,
+                         store_->ReadChanges(after, 2));
+    v1::SubscribeResponse expected;
+    for (v1::ChangeEvent& event : events) *expected.add_events() = event;
+    expected.set_head_sequence(head);
+    EXPECT_EQ(response.DebugString(), expected.DebugString());
+    ASSERT_GT(response.events_size(), 0);
+    after = response.events(response.events_size() - 1).sequence();
+  }
+  // Caught up: a new commit arrives on the same stream.
+  ASSERT_TRUE(Ingest("The EAEU Supreme Eurasian Economic Council met in "
+                     "Moscow on May 8, 2024.",
+                     "moscow")
+                  .ok());
+  const uint64_t new_head = store_->notifier().head();
+  ASSERT_GT(new_head, head);
+  while (after < new_head) {
+    ASSERT_TRUE(reader->Read(&response));
+    if (response.events_size() == 0) continue;
+    EXPECT_EQ(response.events(0).sequence(), after + 1);
+    after = response.events(response.events_size() - 1).sequence();
+    EXPECT_GE(response.head_sequence(), after);
+  }
+  EXPECT_EQ(after, new_head);
+  context.TryCancel();
+  reader->Finish().ok();  // CANCELLED, by design
 }
 
 TEST_F(IngestServerTest, DeleteArticleReportsCodesAndToken) {

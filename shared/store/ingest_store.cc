@@ -36,6 +36,7 @@
 #include "shared/store/ingest_store.h"
 
 #include "shared/store/internal/db.h"
+#include "shared/store/internal/wire.h"
 
 namespace communique::store {
 namespace {
@@ -290,6 +291,53 @@ class RocksDbIngestStore final : public IngestStore {
     }
     RETURN_IF_ERROR(FromRocks(it->status(), "changelog"));
     return out;
+  }
+
+  absl::StatusOr<RawChanges> ReadChangesRaw(uint64_t after,
+                                            size_t max_events,
+                                            size_t max_bytes,
+                                            std::string* out) const override {
+    // Serving the stored values as they are relies on this equality.
+    static_assert(static_cast<int>(sv1::ChangeRecord::kEventFieldNumber) ==
+                  static_cast<int>(v1::SubscribeResponse::kEventsFieldNumber));
+    RawChanges result;
+    result.last_sequence = after;
+    const uint64_t head = notifier_.head();
+    if (after >= head || max_events == 0) return result;
+    size_t bytes = 0;
+    auto it = db_->NewIterator(kChangelog);
+    for (it->Seek(ToSlice(EncodeSequence(after + 1)));
+         it->Valid() && result.count < max_events; it->Next()) {
+      const uint64_t expected = result.last_sequence + 1;
+      if (expected > head) break;
+      std::optional<uint64_t> sequence = DecodeSequence(ToView(it->key()));
+      if (!sequence.has_value() || *sequence != expected) {
+        return absl::DataLossError(absl::StrFormat(
+            "change log gap: expected sequence %d, found %s", expected,
+            sequence.has_value() ? absl::StrCat(*sequence) : "a bad key"));
+      }
+      absl::string_view value = ToView(it->value());
+      absl::string_view rest = value;
+      wire::WireField field;
+      if (!wire::ReadField(&rest, &field) || !rest.empty() ||
+          field.number != sv1::ChangeRecord::kEventFieldNumber ||
+          field.wire_type != wire::kWireLen) {
+        return absl::DataLossError(absl::StrFormat(
+            "change %d: stored bytes are not one change event", expected));
+      }
+      if (result.count > 0 && bytes + field.payload.size() > max_bytes) break;
+      bytes += field.payload.size();
+      out->append(value.data(), value.size());
+      ++result.count;
+      result.last_sequence = expected;
+    }
+    RETURN_IF_ERROR(FromRocks(it->status(), "changelog"));
+    if (result.count == 0 && after < head) {
+      // The head was published, so its events are stored.
+      return absl::DataLossError(absl::StrFormat(
+          "change log gap: sequence %d is missing", after + 1));
+    }
+    return result;
   }
 
   ChangeNotifier& notifier() override { return notifier_; }

@@ -73,6 +73,14 @@ struct CommitResult {
   uint64_t write = 0;
 };
 
+// What IngestStore::ReadChangesRaw appended.
+struct RawChanges {
+  // Events appended (0 when caught up with the head).
+  size_t count = 0;
+  // Sequence of the last event appended; `after` when none were.
+  uint64_t last_sequence = 0;
+};
+
 // Write side, owned by the ingest service (single writer).
 class IngestStore {
  public:
@@ -139,6 +147,20 @@ class IngestStore {
   // crash could take back.
   virtual absl::StatusOr<std::vector<v1::ChangeEvent>> ReadChanges(
       uint64_t after, size_t max) const = 0;
+  // The change feed's read path without a parse: appends to `out` the
+  // consecutive events after `after`, up to the head published on
+  // notifier() (read once, at the start), as the wire bytes of
+  // SubscribeResponse's `events` field (each stored ChangeRecord is
+  // byte for byte one such field). Stops after `max_events` events, or
+  // before the event whose size (ChangeEvent::ByteSizeLong) would take the
+  // events' total over `max_bytes`; the first event is always taken. The
+  // sequences are checked against the keys: DATA_LOSS on a gap, or on a
+  // stored value that is not one framed event.
+  virtual absl::StatusOr<RawChanges> ReadChangesRaw(uint64_t after,
+                                                    size_t max_events,
+                                                    size_t max_bytes,
+                                                    std::string* out) const = 0;
+  // Publishes the head sequence to change-feed readers.
   // Publishes the durable head sequence to change-feed readers.
   virtual ChangeNotifier& notifier() = 0;
   // Approximate on-disk size of the live data in bytes.
