@@ -415,10 +415,16 @@ grpc::ServerUnaryReactor* QueryServer::GetStats(
   });
 }
 
-grpc::ServerWriteReactor<v1::WatchSummitsResponse>* QueryServer::WatchSummits(
-    grpc::CallbackServerContext* context,
-    const v1::WatchSummitsRequest* request) {
+grpc::ServerWriteReactor<grpc::ByteBuffer>* QueryServer::WatchSummits(
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* bytes) {
+  v1::WatchSummitsRequest parsed;
+  const v1::WatchSummitsRequest* request = &parsed;
+  absl::Status malformed = wire::ParseRequest(*bytes, &parsed);
   std::shared_ptr<SummitWatcher> watcher = watches_->Create(request->filter());
+  if (!malformed.ok()) {
+    watcher->Fail(malformed);
+    return watcher.get();
+  }
   schema::FieldViolations violations;
   schema::CheckSummitFilter(request->filter(), "filter.", &violations);
   absl::StatusOr<uint64_t> token =

@@ -16,7 +16,8 @@ namespace communique::query {
 
 // The Get and List methods of summits, declarations and initiatives are
 // served raw (request parsed here, response sent as the stored wire bytes;
-// see wire.h): the same API on the wire, without a parse and re-serialise
+// see wire.h), and so is WatchSummits (changes framed from the stored
+// history; see summit_watch.h): the same API on the wire, without a parse and re-serialise
 // of every record read.
 using QueryServiceBase = v1::QueryService::WithRawCallbackMethod_GetSummit<
     v1::QueryService::WithRawCallbackMethod_ListSummits<
@@ -24,7 +25,8 @@ using QueryServiceBase = v1::QueryService::WithRawCallbackMethod_GetSummit<
             v1::QueryService::WithRawCallbackMethod_ListDeclarations<
                 v1::QueryService::WithRawCallbackMethod_GetInitiative<
                     v1::QueryService::WithRawCallbackMethod_ListInitiatives<
-                        v1::QueryService::CallbackService>>>>>>;
+                        v1::QueryService::WithRawCallbackMethod_WatchSummits<
+                            v1::QueryService::CallbackService>>>>>>>;
 
 class QueryServer final : public QueryServiceBase {
  public:
@@ -58,9 +60,9 @@ class QueryServer final : public QueryServiceBase {
   grpc::ServerUnaryReactor* GetStats(grpc::CallbackServerContext* context,
                                      const v1::GetStatsRequest* request,
                                      v1::GetStatsResponse* response) override;
-  grpc::ServerWriteReactor<v1::WatchSummitsResponse>* WatchSummits(
+  grpc::ServerWriteReactor<grpc::ByteBuffer>* WatchSummits(
       grpc::CallbackServerContext* context,
-      const v1::WatchSummitsRequest* request) override;
+      const grpc::ByteBuffer* request) override;
 
  private:
   // Validates the token, waits until it is applied (bounded by the call's

@@ -1,11 +1,32 @@
 #include "query_service/summit_watch.h"
 
+#include <string>
 #include <utility>
 #include <vector>
 
+#include "shared/rpc/raw_message.h"
 #include "shared/rpc/status.h"
 
 namespace communique::query {
+namespace {
+
+// WatchSummitsResponse.through_sequence, after the changes as protobuf
+// orders it (proto3: omitted when 0).
+void AppendThroughSequence(uint64_t sequence, std::string* out) {
+  if (sequence == 0) return;
+  uint64_t tag =
+      static_cast<uint64_t>(v1::WatchSummitsResponse::kThroughSequenceFieldNumber)
+      << 3;  // varint
+  for (uint64_t value : {tag, sequence}) {
+    while (value >= 0x80) {
+      out->push_back(static_cast<char>((value & 0x7f) | 0x80));
+      value >>= 7;
+    }
+    out->push_back(static_cast<char>(value));
+  }
+}
+
+}  // namespace
 
 WatchHub::WatchHub(const store::QueryStore* store,
                    store::ChangeNotifier* applied)
@@ -129,8 +150,9 @@ void SummitWatcher::Step() {
     if (!greeted_) {
       // The first message confirms the watch before any change arrives.
       greeted_ = greet = writing_ = true;
-      response_.Clear();
-      response_.set_through_sequence(cursor_);
+      std::string message;
+      AppendThroughSequence(cursor_, &message);
+      rpc::SetBytes(std::move(message), &response_);
     }
     cursor = cursor_;
   }
@@ -138,8 +160,10 @@ void SummitWatcher::Step() {
     StartWrite(&response_);
     return;
   }
-  absl::StatusOr<store::SummitChanges> read = hub_->store_->ReadSummitChanges(
-      cursor, filter_, WatchHub::kMaxEventsPerRead);
+  std::string message;
+  absl::StatusOr<store::RawSummitChanges> read =
+      hub_->store_->ReadSummitChangesRaw(cursor, filter_,
+                                         WatchHub::kMaxEventsPerRead, &message);
   if (!read.ok()) {
     FinishSoon(rpc::ToGrpcStatus(read.status()));
     return;
@@ -147,7 +171,7 @@ void SummitWatcher::Step() {
   {
     absl::MutexLock lock(&mu_);
     if (finished_) return;
-    if (read->changes.empty()) {
+    if (read->count == 0) {
       if (read->through_sequence > cursor_) {
         // Examined changes that did not match: keep going.
         cursor_ = read->through_sequence;
@@ -162,11 +186,8 @@ void SummitWatcher::Step() {
       }
       return;
     }
-    response_.Clear();
-    for (v1::SummitChange& change : read->changes) {
-      *response_.add_changes() = std::move(change);
-    }
-    response_.set_through_sequence(read->through_sequence);
+    AppendThroughSequence(read->through_sequence, &message);
+    rpc::SetBytes(std::move(message), &response_);
     cursor_ = read->through_sequence;
     writing_ = true;
   }

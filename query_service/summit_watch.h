@@ -68,9 +68,9 @@ class WatchHub {
 };
 
 // One WatchSummits stream. Created by WatchHub::Create; lives until gRPC
-// calls OnDone.
-class SummitWatcher final
-    : public grpc::ServerWriteReactor<v1::WatchSummitsResponse> {
+// calls OnDone. Writes WatchSummitsResponse wire bytes, framed from the
+// stored history (QueryStore::ReadSummitChangesRaw).
+class SummitWatcher final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
  public:
   SummitWatcher(WatchHub* hub, uint64_t id, v1::SummitFilter filter)
       : hub_(hub), id_(id), filter_(std::move(filter)) {}
@@ -104,7 +104,7 @@ class SummitWatcher final
   std::optional<grpc::Status> finish_after_write_ ABSL_GUARDED_BY(mu_);
   uint64_t cursor_ ABSL_GUARDED_BY(mu_) = 0;
   std::optional<uint64_t> wait_handle_ ABSL_GUARDED_BY(mu_);
-  v1::WatchSummitsResponse response_;  // owned by the write in flight
+  grpc::ByteBuffer response_;  // owned by the write in flight
 };
 
 }  // namespace communique::query

@@ -43,6 +43,7 @@
 #include "shared/schema/search.h"
 #include "shared/status/status_macros.h"
 #include "shared/store/internal/db.h"
+#include "shared/store/internal/wire.h"
 #include "shared/store/keys.h"
 
 namespace communique::store {
@@ -601,6 +602,128 @@ absl::StatusOr<std::optional<std::string>> EnvelopePayload(
   return out;
 }
 
+// ------------------------------------------------------ summit history --
+
+// The fields of a stored history entry (ChangeRecord { ChangeEvent event })
+// that a SummitChange is made of, as views into the stored bytes.
+struct HistoryEntry {
+  uint64_t sequence = 0;
+  uint64_t type = 0;
+  absl::string_view name;
+  // The encoded Timestamp, if present.
+  std::optional<absl::string_view> commit_time;
+  absl::string_view alias_of;
+  // The encoded Summit, if present.
+  std::optional<absl::string_view> summit;
+};
+
+// Reads a history entry at the top level of the record and of its event
+// (protobuf's own rules: the last occurrence of a scalar wins). A
+// repeated message field would need protobuf's merge, so such an entry
+// (our writers never produce one) is parsed and re-serialised instead;
+// `storage` then holds the bytes the views point into.
+absl::StatusOr<HistoryEntry> ReadHistoryEntry(absl::string_view bytes,
+                                              std::string* storage) {
+  auto malformed = [] {
+    return absl::DataLossError("stored bytes of history do not parse");
+  };
+  auto normalised = [&]() -> absl::StatusOr<HistoryEntry> {
+    sv1::ChangeRecord record;
+    if (!record.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+      return malformed();
+    }
+    *storage = record.SerializeAsString();
+    return ReadHistoryEntry(*storage, nullptr);
+  };
+  absl::string_view in = bytes;
+  std::optional<absl::string_view> event;
+  wire::WireField field;
+  while (!in.empty()) {
+    if (!wire::ReadField(&in, &field)) return malformed();
+    if (field.number != sv1::ChangeRecord::kEventFieldNumber) continue;
+    if (field.wire_type != wire::kWireLen) return malformed();
+    if (event.has_value()) {
+      if (storage == nullptr) return malformed();
+      return normalised();
+    }
+    event = field.payload;
+  }
+  HistoryEntry entry;
+  if (!event.has_value()) return entry;
+  in = *event;
+  while (!in.empty()) {
+    if (!wire::ReadField(&in, &field)) return malformed();
+    const bool varint = field.wire_type == wire::kWireVarint;
+    const bool len = field.wire_type == wire::kWireLen;
+    std::optional<absl::string_view>* message = nullptr;
+    switch (field.number) {
+      case v1::ChangeEvent::kSequenceFieldNumber:
+        if (!varint) return malformed();
+        entry.sequence = field.varint;
+        break;
+      case v1::ChangeEvent::kTypeFieldNumber:
+        if (!varint) return malformed();
+        entry.type = field.varint;
+        break;
+      case v1::ChangeEvent::kNameFieldNumber:
+        if (!len) return malformed();
+        entry.name = field.payload;
+        break;
+      case v1::ChangeEvent::kAliasOfFieldNumber:
+        if (!len) return malformed();
+        entry.alias_of = field.payload;
+        break;
+      case v1::ChangeEvent::kCommitTimeFieldNumber:
+        message = &entry.commit_time;
+        break;
+      case v1::ChangeEvent::kSummitFieldNumber:
+        message = &entry.summit;
+        break;
+      case v1::ChangeEvent::kDeclarationFieldNumber:
+      case v1::ChangeEvent::kInitiativeFieldNumber:
+        // The oneof's last member wins: another resource clears the summit.
+        entry.summit.reset();
+        break;
+      default:
+        break;  // unknown fields are not part of a SummitChange
+    }
+    if (message != nullptr) {
+      if (!len) return malformed();
+      if (message->has_value()) {
+        if (storage == nullptr) return malformed();
+        return normalised();
+      }
+      *message = field.payload;
+    }
+  }
+  return entry;
+}
+
+// The SummitChange of a history entry that holds a summit, encoded as
+// protobuf serialises the message the typed path builds (fields in number
+// order; proto3 omits zero scalars and empty strings; summit and
+// commit_time are always present).
+void AppendSummitChange(const HistoryEntry& entry, std::string* out) {
+  wire::AppendVarintField(v1::SummitChange::kSequenceFieldNumber,
+                          entry.sequence, out);
+  // A summit merged into another reads as its deletion.
+  const uint64_t type =
+      entry.alias_of.empty() ? entry.type
+                             : static_cast<uint64_t>(v1::CHANGE_TYPE_DELETE);
+  wire::AppendVarintField(v1::SummitChange::kTypeFieldNumber, type, out);
+  if (!entry.name.empty()) {
+    wire::AppendLenField(v1::SummitChange::kNameFieldNumber, entry.name, out);
+  }
+  wire::AppendLenField(v1::SummitChange::kSummitFieldNumber,
+                       entry.summit.value_or(absl::string_view()), out);
+  if (!entry.alias_of.empty()) {
+    wire::AppendLenField(v1::SummitChange::kMergedIntoFieldNumber,
+                         entry.alias_of, out);
+  }
+  wire::AppendLenField(v1::SummitChange::kCommitTimeFieldNumber,
+                       entry.commit_time.value_or(absl::string_view()), out);
+}
+
 // ------------------------------------------------------------ the store --
 
 class RocksDbQueryStore final : public QueryStore {
@@ -865,6 +988,24 @@ class RocksDbQueryStore final : public QueryStore {
   absl::StatusOr<SummitChanges> ReadSummitChanges(
       uint64_t after, const v1::SummitFilter& filter,
       size_t max_events) const override {
+    std::string bytes;
+    ASSIGN_OR_RETURN(RawSummitChanges raw,
+                     ReadSummitChangesRaw(after, filter, max_events, &bytes));
+    v1::WatchSummitsResponse response;
+    if (!response.ParseFromString(bytes)) {
+      return absl::InternalError("summit changes framed wrongly");
+    }
+    SummitChanges out;
+    out.through_sequence = raw.through_sequence;
+    out.changes.assign(
+        std::make_move_iterator(response.mutable_changes()->begin()),
+        std::make_move_iterator(response.mutable_changes()->end()));
+    return out;
+  }
+
+  absl::StatusOr<RawSummitChanges> ReadSummitChangesRaw(
+      uint64_t after, const v1::SummitFilter& filter, size_t max_events,
+      std::string* out) const override {
     uint64_t applied = 0;
     uint64_t floor = 0;
     {
@@ -878,10 +1019,14 @@ class RocksDbQueryStore final : public QueryStore {
           "which starts after sequence %d",
           after, floor));
     }
-    const Plan plan = SummitPlan(filter);
+    // An empty filter matches every summit: no plan, no parse.
+    const bool match_all = filter.ByteSizeLong() == 0;
+    const Plan plan = match_all ? Plan() : SummitPlan(filter);
     const bool needs_children = !filter.text().empty();
-    SummitChanges out;
-    out.through_sequence = after;
+    RawSummitChanges result;
+    result.through_sequence = after;
+    std::string change;
+    std::string normalised;  // see ReadHistoryEntry
     auto it = db_->NewIterator(kChangelog);
     size_t examined = 0;
     for (it->Seek(ToSlice(EncodeSequence(after + 1))); it->Valid();
@@ -890,38 +1035,41 @@ class RocksDbQueryStore final : public QueryStore {
       if (!sequence.has_value() || *sequence > applied) break;
       if (examined == max_events) break;
       ++examined;
-      out.through_sequence = *sequence;
-      ASSIGN_OR_RETURN(auto record, ParseValue<sv1::ChangeRecord>(
-                                        it->value().ToString(), "history"));
-      v1::ChangeEvent& event = *record.mutable_event();
-      if (!event.has_summit()) continue;  // nothing to match a filter on
-      Group group;
-      group.summit = event.summit();
-      if (needs_children) {
-        RETURN_IF_ERROR(LoadChildren(event.name(), Overlay(), &group));
+      result.through_sequence = *sequence;
+      ASSIGN_OR_RETURN(HistoryEntry entry,
+                       ReadHistoryEntry(ToView(it->value()), &normalised));
+      if (!entry.summit.has_value()) continue;  // nothing to match a filter on
+      if (!match_all) {
+        Group group;
+        v1::Summit& summit = group.summit.emplace();
+        if (!summit.ParseFromArray(entry.summit->data(),
+                                   static_cast<int>(entry.summit->size()))) {
+          return absl::DataLossError(absl::StrFormat(
+              "stored bytes of history %d do not parse", *sequence));
+        }
+        const std::string name(entry.name);
+        if (needs_children) {
+          RETURN_IF_ERROR(LoadChildren(name, Overlay(), &group));
+        }
+        std::set<std::string> prefixes;
+        for (const std::string& key : GroupIndexKeys(name, group)) {
+          prefixes.insert(std::string(PostingPrefix(key)));
+        }
+        const std::string suffix =
+            JoinKey({EncodeDateKey(summit.date()), name});
+        if (!PlanMatchesKeys(plan, suffix, prefixes)) continue;
       }
-      std::set<std::string> prefixes;
-      for (const std::string& key : GroupIndexKeys(event.name(), group)) {
-        prefixes.insert(std::string(PostingPrefix(key)));
-      }
-      const std::string suffix =
-          JoinKey({EncodeDateKey(event.summit().date()), event.name()});
-      if (!PlanMatchesKeys(plan, suffix, prefixes)) continue;
-      v1::SummitChange& change = out.changes.emplace_back();
-      change.set_sequence(event.sequence());
-      change.set_name(event.name());
-      *change.mutable_commit_time() = event.commit_time();
-      *change.mutable_summit() = std::move(*event.mutable_summit());
-      if (!event.alias_of().empty()) {
-        change.set_type(v1::CHANGE_TYPE_DELETE);
-        change.set_merged_into(event.alias_of());
-      } else {
-        change.set_type(event.type());
-      }
+      change.clear();
+      AppendSummitChange(entry, &change);
+      wire::AppendLenField(v1::WatchSummitsResponse::kChangesFieldNumber,
+                           change, out);
+      ++result.count;
     }
     RETURN_IF_ERROR(FromRocks(it->status(), "history"));
-    if (examined < max_events) out.through_sequence = std::max(after, applied);
-    return out;
+    if (examined < max_events) {
+      result.through_sequence = std::max(after, applied);
+    }
+    return result;
   }
 
   absl::StatusOr<std::string> ExportContents() const override {

@@ -111,6 +111,14 @@ struct SummitChanges {
   uint64_t through_sequence = 0;
 };
 
+// What QueryStore::ReadSummitChangesRaw appended.
+struct RawSummitChanges {
+  // Matching changes appended.
+  size_t count = 0;
+  // Every change up to this sequence has been examined.
+  uint64_t through_sequence = 0;
+};
+
 // How many change-feed sequences of summit history a replica keeps for
 // WatchSummits replays.
 inline constexpr uint64_t kWatchHistorySequences = 100000;
@@ -183,6 +191,14 @@ class QueryStore {
   virtual absl::StatusOr<SummitChanges> ReadSummitChanges(
       uint64_t after, const v1::SummitFilter& filter,
       size_t max_events) const = 0;
+  // ReadSummitChanges as wire bytes (what WatchSummits sends): appends the
+  // matching changes to `out` as WatchSummitsResponse `changes` fields,
+  // each a SummitChange encoded as protobuf would, framed from the stored
+  // history entries' fields without parsing the summits (an empty filter
+  // parses nothing; a filter parses the summit to match it). Same codes.
+  virtual absl::StatusOr<RawSummitChanges> ReadSummitChangesRaw(
+      uint64_t after, const v1::SummitFilter& filter, size_t max_events,
+      std::string* out) const = 0;
 
   // Every key and value of the read model (records, indexes, counters,
   // history, watermark) in a deterministic byte string, for comparing

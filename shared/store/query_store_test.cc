@@ -669,6 +669,88 @@ TEST_F(QueryStoreTest, SummitHistoryReplaysMatchingChanges) {
   EXPECT_EQ(none.through_sequence, 5u);
 }
 
+// The raw history read (what WatchSummits sends) is byte for byte the
+// serialisation of the SummitChange messages the typed path built from
+// each history entry: upserts with the new state, deletions and merges
+// with the last state, merges as DELETE with merged_into, other resources
+// skipped.
+TEST_F(QueryStoreTest, RawSummitChangesAreTheTypedChangesBytes) {
+  v1::Summit a = MakeSummit("csto-2024-a", "CSTO", 2024, 1, 1, "Astana");
+  AddParticipant(&a, "Kassym-Jomart Tokayev", "kassym-jomart-tokayev",
+                 "Kazakhstan");
+  v1::Summit b = MakeSummit("sco-2024-b", "SCO", 2024, 2, 2, "Astana");
+  v1::Summit c = MakeSummit("csto-2024-c", "CSTO", 2024, 3, 3, "Minsk");
+  v1::Declaration d;
+  d.set_name(c.name() + "/declarations/minsk-declaration");
+  d.set_title("Minsk Declaration");
+  std::vector<v1::ChangeEvent> events = {Upsert(a), Upsert(b)};  // 1, 2
+  events.push_back(Upsert(c));                                    // 3
+  events.push_back(Upsert(d));                                    // 4
+  v1::ChangeEvent merge = Event(v1::CHANGE_TYPE_UPSERT, a.name());  // 5
+  merge.set_alias_of(c.name());
+  events.push_back(merge);
+  events.push_back(Delete(b.name()));  // 6
+  v1::ChangeEvent no_commit_time = Upsert(b);  // 7: b again, no time
+  no_commit_time.clear_commit_time();
+  events.push_back(no_commit_time);
+  Apply(events);
+
+  auto typed = [&](const v1::ChangeEvent& event, const v1::Summit& state) {
+    v1::SummitChange change;
+    change.set_sequence(event.sequence());
+    change.set_name(event.name());
+    *change.mutable_commit_time() = event.commit_time();
+    *change.mutable_summit() = state;
+    if (!event.alias_of().empty()) {
+      change.set_type(v1::CHANGE_TYPE_DELETE);
+      change.set_merged_into(event.alias_of());
+    } else {
+      change.set_type(event.type());
+    }
+    return change;
+  };
+  v1::WatchSummitsResponse all;
+  *all.add_changes() = typed(events[0], a);
+  *all.add_changes() = typed(events[1], b);
+  *all.add_changes() = typed(events[2], c);
+  *all.add_changes() = typed(events[4], a);  // the merged summit's last state
+  *all.add_changes() = typed(events[5], b);
+  *all.add_changes() = typed(events[6], b);
+  v1::WatchSummitsResponse csto;
+  for (int i : {0, 2, 3}) *csto.add_changes() = all.changes(i);
+
+  std::string bytes;
+  ASSERT_OK_AND_ASSIGN(RawSummitChanges raw, store_->ReadSummitChangesRaw(
+                                                 0, v1::SummitFilter(), 100,
+                                                 &bytes));
+  EXPECT_EQ(raw.count, 6u);
+  EXPECT_EQ(raw.through_sequence, 7u);
+  v1::WatchSummitsResponse parsed;
+  ASSERT_TRUE(parsed.ParseFromString(bytes));
+  EXPECT_EQ(parsed.DebugString(), all.DebugString());
+  EXPECT_EQ(bytes, all.SerializeAsString());
+
+  v1::SummitFilter filter;
+  filter.set_organization("csto");
+  bytes.clear();
+  ASSERT_OK_AND_ASSIGN(raw,
+                       store_->ReadSummitChangesRaw(0, filter, 100, &bytes));
+  EXPECT_EQ(raw.count, 3u);
+  EXPECT_EQ(bytes, csto.SerializeAsString());
+
+  // A bounded read stops where it stopped examining (the history holds
+  // summit events only: 3 and 5).
+  bytes.clear();
+  ASSERT_OK_AND_ASSIGN(raw, store_->ReadSummitChangesRaw(
+                                2, v1::SummitFilter(), 2, &bytes));
+  EXPECT_EQ(raw.count, 2u);
+  EXPECT_EQ(raw.through_sequence, 5u);
+  v1::WatchSummitsResponse bounded;
+  *bounded.add_changes() = all.changes(2);
+  *bounded.add_changes() = all.changes(3);
+  EXPECT_EQ(bytes, bounded.SerializeAsString());
+}
+
 TEST_F(QueryStoreTest, TotalSizeIsExactForOneListAndBoundedOtherwise) {
   std::vector<v1::ChangeEvent> events;
   for (int n = 0; n < 30; ++n) {
