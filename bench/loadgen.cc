@@ -52,9 +52,11 @@
 #include "communique/v1/change_feed.grpc.pb.h"
 #include "communique/v1/ingest_service.grpc.pb.h"
 #include "communique/v1/query_service.grpc.pb.h"
+#include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/util/json_util.h"
 #include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/grpcpp.h"
+#include "grpcpp/support/proto_buffer_reader.h"
 #include "rocksdb/db.h"
 #include "rocksdb/filter_policy.h"
 #include "rocksdb/options.h"
@@ -596,51 +598,175 @@ struct StreamRun {
   double seconds = 0;
 };
 
+// One server-streaming call read as raw bytes (grpc::GenericStub): every
+// stream row, ours and the EchoStream floor, is read this way, so the
+// client does the same work per message for both: no message is parsed
+// into objects; each is scanned field by field at the top level (below).
+class RawStream {
+ public:
+  RawStream(const std::shared_ptr<grpc::Channel>& channel,
+            const std::string& method,
+            const google::protobuf::MessageLite& request)
+      : stub_(channel) {
+    call_ = stub_.PrepareCall(&context_, method, &queue_);
+    call_->StartCall(Tag(1));
+    Await(1, "start");
+    const std::string bytes = request.SerializeAsString();
+    grpc::Slice slice(bytes);
+    call_->WriteLast(grpc::ByteBuffer(&slice, 1), grpc::WriteOptions(),
+                     Tag(2));
+    Await(2, "write");
+  }
+  ~RawStream() {
+    if (!finished_) {
+      context_.TryCancel();
+      Finish();
+    }
+    queue_.Shutdown();
+    void* tag;
+    bool ok;
+    while (queue_.Next(&tag, &ok)) {
+    }
+  }
+
+  // The next message; false at the end of the stream.
+  bool Read(grpc::ByteBuffer* message) {
+    call_->Read(message, Tag(3));
+    return Await(3, nullptr);
+  }
+  grpc::Status Finish() {
+    grpc::Status status;
+    call_->Finish(&status, Tag(4));
+    Await(4, "finish");
+    finished_ = true;
+    return status;
+  }
+  void Cancel() { context_.TryCancel(); }
+
+ private:
+  static void* Tag(intptr_t n) { return reinterpret_cast<void*>(n); }
+  // Waits for operation `n`; false if it failed (fatal when `what` names
+  // it).
+  bool Await(intptr_t n, const char* what) {
+    void* tag = nullptr;
+    bool ok = false;
+    if (!queue_.Next(&tag, &ok) || tag != Tag(n)) Fail("raw stream: queue");
+    if (!ok && what != nullptr && n != 4) {
+      Fail(absl::StrCat("raw stream: ", what, " failed"));
+    }
+    return ok;
+  }
+
+  grpc::GenericStub stub_;
+  grpc::ClientContext context_;
+  grpc::CompletionQueue queue_;
+  std::unique_ptr<grpc::GenericClientAsyncReaderWriter> call_;
+  bool finished_ = false;
+};
+
+// What a top-level scan of one streamed message found.
+struct MessageScan {
+  int64_t bytes = 0;
+  // Occurrences of the repeated field asked for (events, changes, payload).
+  int64_t records = 0;
+  // The first varint field inside the last such record (an event's or a
+  // change's sequence), 0 if none.
+  uint64_t last_record_first_varint = 0;
+  // The top-level varint field asked for (head_sequence,
+  // through_sequence), 0 if absent.
+  uint64_t varint = 0;
+};
+
+// Walks the message's top-level fields without building any object: counts
+// field `records_field` and reads the first varint inside each (skipping
+// the rest of it), and reads varint field `varint_field`. The same walk for
+// every row.
+MessageScan ScanMessage(grpc::ByteBuffer* message, int records_field,
+                        int varint_field) {
+  MessageScan scan;
+  scan.bytes = static_cast<int64_t>(message->Length());
+  grpc::ProtoBufferReader reader(message);
+  google::protobuf::io::CodedInputStream in(&reader);
+  while (uint32_t tag = in.ReadTag()) {
+    const int number = static_cast<int>(tag >> 3);
+    const auto type = static_cast<int>(tag & 7);
+    if (type == 2) {
+      uint32_t length = 0;
+      if (!in.ReadVarint32(&length)) Fail("scan: bad length");
+      if (number != records_field) {
+        if (!in.Skip(static_cast<int>(length))) Fail("scan: short field");
+        continue;
+      }
+      ++scan.records;
+      const auto limit = in.PushLimit(static_cast<int>(length));
+      uint64_t first = 0;
+      const uint32_t inner = in.ReadTag();
+      if (inner != 0 && (inner & 7) == 0) in.ReadVarint64(&first);
+      scan.last_record_first_varint = first;
+      if (!in.Skip(in.BytesUntilLimit())) Fail("scan: short record");
+      in.PopLimit(limit);
+    } else if (type == 0) {
+      uint64_t value = 0;
+      if (!in.ReadVarint64(&value)) Fail("scan: bad varint");
+      if (number == varint_field) scan.varint = value;
+    } else if (!in.Skip(type == 1 ? 8 : type == 5 ? 4 : -1)) {
+      Fail("scan: bad field");
+    }
+  }
+  if (!in.ConsumedEntireMessage()) Fail("scan: trailing bytes");
+  return scan;
+}
+
 // The change feed from the beginning until sequence `head` has arrived.
-StreamRun ReplaySubscribe(api::ChangeFeedService::Stub* feed, uint64_t head) {
+StreamRun ReplaySubscribe(const std::shared_ptr<grpc::Channel>& feed,
+                          uint64_t head) {
   StreamRun run;
-  grpc::ClientContext context;
-  api::SubscribeRequest request;
   const auto start = Clock::now();
-  auto reader = feed->Subscribe(&context, request);
-  api::SubscribeResponse response;
+  RawStream stream(feed, "/communique.v1.ChangeFeedService/Subscribe",
+                   api::SubscribeRequest());
+  grpc::ByteBuffer message;
   uint64_t last = 0;
-  while (last < head && reader->Read(&response)) {
-    if (response.events_size() == 0) continue;  // heartbeat
+  while (last < head && stream.Read(&message)) {
+    const MessageScan scan = ScanMessage(
+        &message, api::SubscribeResponse::kEventsFieldNumber,
+        api::SubscribeResponse::kHeadSequenceFieldNumber);
+    if (scan.records == 0) continue;  // heartbeat
     ++run.messages;
-    run.records += response.events_size();
-    run.bytes += static_cast<int64_t>(response.ByteSizeLong());
-    last = response.events(response.events_size() - 1).sequence();
+    run.records += scan.records;
+    run.bytes += scan.bytes;
+    last = scan.last_record_first_varint;
   }
   run.seconds = std::chrono::duration<double>(Clock::now() - start).count();
-  context.TryCancel();
-  reader->Finish().ok();  // CANCELLED, by design
+  stream.Cancel();
+  stream.Finish().ok();  // CANCELLED, by design
   if (last < head) Fail(absl::StrCat("Subscribe ended at ", last, " < ", head));
   return run;
 }
 
 // WatchSummits replaying the replica's history after `from` until
 // `head` is covered.
-StreamRun ReplayWatch(api::QueryService::Stub* query, uint64_t from,
-                      uint64_t head) {
+StreamRun ReplayWatch(const std::shared_ptr<grpc::Channel>& query,
+                      uint64_t from, uint64_t head) {
   StreamRun run;
-  grpc::ClientContext context;
   api::WatchSummitsRequest request;
   request.set_start_sequence(from);
   const auto start = Clock::now();
-  auto reader = query->WatchSummits(&context, request);
-  api::WatchSummitsResponse response;
+  RawStream stream(query, "/communique.v1.QueryService/WatchSummits", request);
+  grpc::ByteBuffer message;
   uint64_t through = 0;
-  while (through < head && reader->Read(&response)) {
-    through = std::max<uint64_t>(through, response.through_sequence());
-    if (response.changes_size() == 0) continue;  // the confirmation
+  while (through < head && stream.Read(&message)) {
+    const MessageScan scan = ScanMessage(
+        &message, api::WatchSummitsResponse::kChangesFieldNumber,
+        api::WatchSummitsResponse::kThroughSequenceFieldNumber);
+    through = std::max<uint64_t>(through, scan.varint);
+    if (scan.records == 0) continue;  // the confirmation
     ++run.messages;
-    run.records += response.changes_size();
-    run.bytes += static_cast<int64_t>(response.ByteSizeLong());
+    run.records += scan.records;
+    run.bytes += scan.bytes;
   }
   run.seconds = std::chrono::duration<double>(Clock::now() - start).count();
-  context.TryCancel();
-  grpc::Status status = reader->Finish();
+  stream.Cancel();
+  grpc::Status status = stream.Finish();
   if (through < head) {
     Fail(absl::StrCat("WatchSummits ended at ", through, " < ", head, ": ",
                       status.error_message()));
@@ -649,21 +775,23 @@ StreamRun ReplayWatch(api::QueryService::Stub* query, uint64_t from,
 }
 
 // EchoStream of `count` messages of `bytes` bytes each.
-StreamRun RunEchoStream(v1::EchoService::Stub* echo, int64_t count,
-                        int bytes) {
+StreamRun RunEchoStream(const std::shared_ptr<grpc::Channel>& echo,
+                        int64_t count, int bytes) {
   StreamRun run;
-  grpc::ClientContext context;
   v1::EchoRequest request;
   request.set_count(static_cast<int32_t>(count));
   request.set_response_bytes(bytes);
   const auto start = Clock::now();
-  auto reader = echo->EchoStream(&context, request);
-  v1::EchoResponse response;
-  while (reader->Read(&response)) {
+  RawStream stream(echo, "/communique.bench.v1.EchoService/EchoStream",
+                   request);
+  grpc::ByteBuffer message;
+  while (stream.Read(&message)) {
+    const MessageScan scan =
+        ScanMessage(&message, v1::EchoResponse::kPayloadFieldNumber, 0);
     ++run.messages;
-    run.bytes += static_cast<int64_t>(response.ByteSizeLong());
+    run.bytes += scan.bytes;
   }
-  grpc::Status status = reader->Finish();
+  grpc::Status status = stream.Finish();
   run.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   if (!status.ok() || run.messages != count) {
     Fail("EchoStream: " + status.error_message());
@@ -823,15 +951,12 @@ uint64_t ParseToken(const std::string& token) {
 // WatchSummits (query replica) and Subscribe (ingest change feed) replays
 // against EchoStream of the same message count and sizes on the same
 // server. Returns the number of misses.
-int MeasureStreams(api::QueryService::Stub* query,
-                   v1::EchoService::Stub* query_echo, const std::string& token,
-                   int rounds) {
+int MeasureStreams(const std::shared_ptr<grpc::Channel>& query,
+                   const std::string& token, int rounds) {
   const uint64_t head = ParseToken(token);
   const std::string ingest = absl::GetFlag(FLAGS_ingest);
-  auto feed = api::ChangeFeedService::NewStub(
-      Channel(ingest, absl::GetFlag(FLAGS_replica_token_file)));
-  auto ingest_echo = v1::EchoService::NewStub(
-      Channel(ingest, absl::GetFlag(FLAGS_reader_token_file)));
+  auto feed = Channel(ingest, absl::GetFlag(FLAGS_replica_token_file));
+  auto ingest_echo = Channel(ingest, absl::GetFlag(FLAGS_reader_token_file));
   // The replica keeps kWatchHistorySequences of history; stay inside it.
   const uint64_t from = head > 90000 ? head - 90000 : 1;
   std::vector<double> sub_ratio, watch_ratio, sub_rps, watch_rps, sub_echo_rps,
@@ -840,13 +965,13 @@ int MeasureStreams(api::QueryService::Stub* query,
   for (int round = 0; round < rounds; ++round) {
     StreamRun sub_echo, watch_echo;
     auto subscribe = [&] {
-      sub = ReplaySubscribe(feed.get(), head);
-      sub_echo = RunEchoStream(ingest_echo.get(), sub.messages,
+      sub = ReplaySubscribe(feed, head);
+      sub_echo = RunEchoStream(ingest_echo, sub.messages,
                                static_cast<int>(sub.bytes / sub.messages));
     };
     auto watch_run = [&] {
       watch = ReplayWatch(query, from, head);
-      watch_echo = RunEchoStream(query_echo, watch.messages,
+      watch_echo = RunEchoStream(query, watch.messages,
                                  static_cast<int>(watch.bytes / watch.messages));
     };
     if (round % 2) {
@@ -1469,7 +1594,7 @@ int Main() {
                 s.max, pass ? "PASS" : "MISS");
   }
   if (absl::GetFlag(FLAGS_streams)) {
-    misses += MeasureStreams(query.get(), echo.get(), token, rounds);
+    misses += MeasureStreams(query_channel, token, rounds);
   }
   if (absl::GetFlag(FLAGS_ingest_rounds) > 0) {
     misses += MeasureIngest(absl::GetFlag(FLAGS_generate));
