@@ -148,9 +148,13 @@ void FeedFollower::Run() {
     v1::SubscribeResponse response;
     bool logged_connect = false;
     while (reader->Read(&response)) {
-      absl::Status applied = store_->ApplyChanges(
-          std::vector<v1::ChangeEvent>(response.events().begin(),
-                                       response.events().end()));
+      // Moved, not copied: each event carries a whole record.
+      std::vector<v1::ChangeEvent> events;
+      events.reserve(response.events_size());
+      for (v1::ChangeEvent& event : *response.mutable_events()) {
+        events.push_back(std::move(event));
+      }
+      absl::Status applied = store_->ApplyChanges(events);
       std::function<void()> caught_up_callback;
       Released released;
       {
@@ -164,8 +168,8 @@ void FeedFollower::Run() {
         }
         status_.connected = true;
         status_.applied_sequence = store_->AppliedSequence();
-        if (!response.events().empty()) {
-          const auto& commit = response.events().rbegin()->commit_time();
+        if (!events.empty()) {
+          const auto& commit = events.back().commit_time();
           status_.last_commit_time =
               absl::FromUnixSeconds(commit.seconds()) +
               absl::Nanoseconds(commit.nanos());
@@ -188,7 +192,7 @@ void FeedFollower::Run() {
                   {"head_sequence", absl::StrCat(response.head_sequence())}});
         logged_connect = true;
       }
-      if (!response.events().empty()) {
+      if (!events.empty()) {
         applied_notifier_.Publish(store_->AppliedSequence());
       }
       if (caught_up_callback) caught_up_callback();

@@ -784,23 +784,20 @@ class RocksDbQueryStore final : public QueryStore {
                          overlay.Get(*db_, kSummits, event.name()));
         RETURN_IF_ERROR(AddHistory(event, old_bytes, &batch));
         if (event.type() != v1::CHANGE_TYPE_DELETE) {
-          sv1::SummitRecord record;
           if (!event.alias_of().empty()) {
+            sv1::SummitRecord record;
             record.set_alias_of(event.alias_of());
+            value = Serialize(record);
           } else {
-            *record.mutable_summit() = event.summit();
+            value = SerializeAsField1(event.summit());  // a SummitRecord
           }
-          value = Serialize(record);
         }
       } else if (event.type() != v1::CHANGE_TYPE_DELETE) {
+        // The records wrap their resource as field 1: no copy into one.
         if (event.has_declaration()) {
-          sv1::DeclarationRecord record;
-          *record.mutable_declaration() = event.declaration();
-          value = Serialize(record);
+          value = SerializeAsField1(event.declaration());
         } else if (event.has_initiative()) {
-          sv1::InitiativeRecord record;
-          *record.mutable_initiative() = event.initiative();
-          value = Serialize(record);
+          value = SerializeAsField1(event.initiative());
         } else {
           continue;  // an upsert without its resource: nothing to store
         }
@@ -1131,18 +1128,23 @@ class RocksDbQueryStore final : public QueryStore {
   absl::Status AddHistory(const v1::ChangeEvent& event,
                           const std::optional<std::string>& old_bytes,
                           rocksdb::WriteBatch* batch) {
-    sv1::ChangeRecord record;
-    *record.mutable_event() = event;
     const bool replaces =
         event.type() == v1::CHANGE_TYPE_DELETE || !event.alias_of().empty();
-    if (replaces) {
-      record.mutable_event()->clear_summit();
-      if (old_bytes.has_value()) {
-        ASSIGN_OR_RETURN(
-            auto old, ParseValue<sv1::SummitRecord>(*old_bytes, event.name()));
-        if (old.has_summit()) {
-          *record.mutable_event()->mutable_summit() = old.summit();
-        }
+    if (!replaces) {
+      // A ChangeRecord holding the event, without copying it into one.
+      batch->Put(db_->cf(kChangelog), EncodeSequence(event.sequence()),
+                 SerializeAsField1(event));
+      return absl::OkStatus();
+    }
+    sv1::ChangeRecord record;
+    *record.mutable_event() = event;
+    // Deleted or aliased: the history keeps the summit's last state.
+    record.mutable_event()->clear_summit();
+    if (old_bytes.has_value()) {
+      ASSIGN_OR_RETURN(
+          auto old, ParseValue<sv1::SummitRecord>(*old_bytes, event.name()));
+      if (old.has_summit()) {
+        *record.mutable_event()->mutable_summit() = old.summit();
       }
     }
     batch->Put(db_->cf(kChangelog), EncodeSequence(event.sequence()),

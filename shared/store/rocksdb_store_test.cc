@@ -14,6 +14,7 @@
 #include "gtest/gtest.h"
 #include "shared/status/testing/status_matchers.h"
 #include "shared/store/ingest_store.h"
+#include "shared/store/internal/db.h"
 #include "shared/store/query_store.h"
 
 namespace communique::store {
@@ -68,6 +69,33 @@ ArticleCommit MakeCommit(const std::string& article_id, const std::string& clust
   commit.cluster_records[cluster] = std::move(records);
   commit.now = absl::Now();
   return commit;
+}
+
+// The replica writes records and history as {field 1: resource} straight
+// from the event; the bytes must equal the envelope's own serialization
+// (replicas compare stores byte for byte), including sizes that need
+// multi-byte length varints and an empty resource.
+TEST(StoreEncodingTest, SerializeAsField1EqualsTheEnvelope) {
+  for (int participants : {0, 1, 40, 4000}) {
+    v1::Summit summit = MakeSummit("csto-2024-astana", 2024, "Astana",
+                                   "Kazakhstan", "articles/a1");
+    for (int i = 0; i < participants; ++i) *summit.add_participants() =
+        summit.participants(0);
+    storage::v1::SummitRecord record;
+    *record.mutable_summit() = summit;
+    EXPECT_EQ(internal::SerializeAsField1(summit), internal::Serialize(record))
+        << participants;
+    v1::ChangeEvent event;
+    event.set_sequence(7);
+    *event.mutable_summit() = summit;
+    storage::v1::ChangeRecord change;
+    *change.mutable_event() = event;
+    EXPECT_EQ(internal::SerializeAsField1(event), internal::Serialize(change));
+  }
+  storage::v1::SummitRecord empty;
+  empty.mutable_summit();
+  EXPECT_EQ(internal::SerializeAsField1(v1::Summit()),
+            internal::Serialize(empty));
 }
 
 TEST(IngestStoreTest, CommitWritesRecordsAndGapFreeChangeLog) {

@@ -108,6 +108,28 @@ inline std::string Serialize(const google::protobuf::Message& message) {
   return out;
 }
 
+// The serialized envelope {field 1: `message`} (every storage record
+// wraps its resource as field 1), without copying `message` into an
+// envelope first: the same bytes Serialize(envelope) gives.
+inline std::string SerializeAsField1(const google::protobuf::Message& message) {
+  const size_t size = message.ByteSizeLong();
+  std::string out;
+  out.reserve(size + 6);
+  out.push_back('\x0a');  // field 1, length-delimited
+  for (uint64_t v = size; ; v >>= 7) {
+    if (v < 0x80) {
+      out.push_back(static_cast<char>(v));
+      break;
+    }
+    out.push_back(static_cast<char>((v & 0x7f) | 0x80));
+  }
+  const size_t header = out.size();
+  out.resize(header + size);
+  message.SerializeWithCachedSizesToArray(
+      reinterpret_cast<uint8_t*>(out.data() + header));
+  return out;
+}
+
 // Content equality ignoring the store-stamped timestamps.
 template <typename Record>
 bool SameContent(Record a, Record b) {
