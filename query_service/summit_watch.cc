@@ -146,14 +146,17 @@ void SummitWatcher::Step() {
   bool greet = false;
   {
     absl::MutexLock lock(&mu_);
-    if (finished_ || writing_ || !begun_) return;
+    if (finished_ || !begun_) return;
     if (!greeted_) {
+      if (writing_) return;
       // The first message confirms the watch before any change arrives.
       greeted_ = greet = writing_ = true;
       std::string message;
       AppendThroughSequence(cursor_, &message);
       rpc::SetBytes(std::move(message), &response_);
     }
+    // One message read ahead of the write in flight is enough.
+    if (next_.has_value()) return;
     cursor = cursor_;
   }
   if (greet) {
@@ -187,15 +190,24 @@ void SummitWatcher::Step() {
       return;
     }
     AppendThroughSequence(read->through_sequence, &message);
-    rpc::SetBytes(std::move(message), &response_);
     cursor_ = read->through_sequence;
+    if (writing_) {
+      // OnWriteDone starts it as soon as the write in flight completes,
+      // without waiting for this thread.
+      rpc::SetBytes(std::move(message), &next_.emplace());
+      return;
+    }
+    rpc::SetBytes(std::move(message), &response_);
     writing_ = true;
   }
   StartWrite(&response_);
+  // Read the next message while this one is written.
+  hub_->Enqueue(id_);
 }
 
 void SummitWatcher::OnWriteDone(bool ok) {
   std::optional<grpc::Status> finish;
+  bool send = false;
   {
     absl::MutexLock lock(&mu_);
     writing_ = false;
@@ -205,12 +217,17 @@ void SummitWatcher::OnWriteDone(bool ok) {
     } else if (!ok) {
       // The client went away; OnCancel finishes the call.
       return;
+    } else if (next_.has_value()) {
+      response_.Swap(&*next_);
+      next_.reset();
+      writing_ = send = true;
     }
   }
   if (finish.has_value()) {
     FinishSoon(*finish);
     return;
   }
+  if (send) StartWrite(&response_);
   hub_->Enqueue(id_);
 }
 

@@ -2,13 +2,16 @@
 // the replica's summit history (QueryStore::ReadSummitChanges). Callback
 // threads never read the store or wait: reads happen on the hub's own pump
 // thread, woken by the follower's applied-sequence notifier after every
-// applied batch and by each finished write.
+// applied batch and by each finished write. The pump reads one message
+// ahead while a write is in flight; the write callback only starts that
+// prepared message.
 #pragma once
 
 #include <cstdint>
 #include <deque>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -105,6 +108,8 @@ class SummitWatcher final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
   uint64_t cursor_ ABSL_GUARDED_BY(mu_) = 0;
   std::optional<uint64_t> wait_handle_ ABSL_GUARDED_BY(mu_);
   grpc::ByteBuffer response_;  // owned by the write in flight
+  // The next message, read while `response_` is being written.
+  std::optional<grpc::ByteBuffer> next_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace communique::query
