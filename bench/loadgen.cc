@@ -85,7 +85,8 @@ ABSL_FLAG(int, run_ms, 500, "Duration of one variant's run in a round.");
 ABSL_FLAG(int, warmup_ms, 300, "Warm-up per variant before measuring.");
 ABSL_FLAG(double, rate, 0,
           "Also run an open loop at this many calls/s (GetSummit vs Echo); "
-          "0: skip. Use about 70% of the closed-loop maximum.");
+          "0: skip; negative: 70% of the highest GetSummit QPS the closed "
+          "loop measured in this run (issue 9's open-loop row).");
 ABSL_FLAG(int, page_size, 50, "ListSummits page size.");
 ABSL_FLAG(int, query_pid, 0, "Query server pid, for server CPU per call.");
 ABSL_FLAG(int, min_calls, 20,
@@ -1569,7 +1570,18 @@ int Main() {
                 target.c_str(), verdict.c_str());
   }
 
-  const double rate = absl::GetFlag(FLAGS_rate);
+  double rate = absl::GetFlag(FLAGS_rate);
+  if (rate < 0) {
+    // 70% of the closed-loop maximum: the best median GetSummit QPS over
+    // the concurrency levels.
+    double max_qps = 0;
+    for (const auto& [c, per_variant] : results) {
+      std::vector<double> qps;
+      for (const RunResult& r : per_variant[0]) qps.push_back(r.Qps());
+      max_qps = std::max(max_qps, MedianOf(qps));
+    }
+    rate = 0.7 * max_qps;
+  }
   if (rate > 0) {
     std::printf("\n== open loop at %.0f calls/s (latency from scheduled start)\n",
                 rate);

@@ -147,7 +147,7 @@ summary() {  # file key -> value or "n/a"
   echo "${v:-n/a}"
 }
 
-MAIN=(--streams --ingest_rounds=5 --ingest_batch=300 --lag_rate="$LAG_RATE"
+MAIN=(--streams --ingest_rounds=5 --ingest_batch=300 --lag_rate="$LAG_RATE" --rate=-1
       --lag_ms=5000)
 if [ "$SMOKE" = 1 ]; then
   SUMMITS=100
@@ -195,6 +195,27 @@ if [ "$SMOKE" = 0 ] && [ -x "$BUILD/bench/rocksdb_floor_benchmark" ]; then
   echo "== raw RocksDB floors, in process, the store's options (rocksdb_floor_benchmark)"
   "$BUILD/bench/rocksdb_floor_benchmark" --benchmark_min_time=0.5 \
     2>/dev/null | grep -E '^(BM_|-|Benchmark)' || true
+fi
+
+# ----------------------------------------- extraction vs one RE2::Set pass
+if [ "$SMOKE" = 0 ] && [ -x "$BUILD/bench/extract_benchmark" ]; then
+  echo
+  echo "== extraction vs one RE2::Set pass of every gazetteer alias (extract_benchmark, one thread, CPU time, median of 3)"
+  "$BUILD/bench/extract_benchmark" --benchmark_filter='^(BM_Extract|BM_Re2SetAliasPass)$' \
+    --benchmark_repetitions=3 --benchmark_format=json 2>/dev/null | python3 -c '
+import json, sys
+runs = json.load(sys.stdin)["benchmarks"]
+def median(name):
+    v = sorted(b["bytes_per_second"] for b in runs
+               if b["run_name"] == name and b.get("run_type") == "iteration")
+    return v[len(v) // 2]
+ours, floor = median("BM_Extract"), median("BM_Re2SetAliasPass")
+ratio = ours / floor
+print("extraction %.1f MB/s (sanity bar >= 10 MB/s per core: %s); RE2::Set pass %.1f MB/s"
+      % (ours / 1e6, "PASS" if ours >= 10e6 else "MISS", floor / 1e6))
+print("%-44s %7.3f %17s %8s %s" % ("extraction MB/s / RE2::Set pass", ratio, "",
+      ">=0.30", "PASS" if ratio >= 0.3 else "MISS"))
+' || echo "extract_benchmark failed"
 fi
 
 # ------------------------------------------------------ merge scaling
