@@ -5,6 +5,7 @@
 
 #include "absl/flags/flag.h"
 #include "grpcpp/support/proto_buffer_reader.h"
+#include "shared/rpc/raw_message.h"
 
 ABSL_FLAG(bool, bench_echo, false,
           "Also serve communique.bench.v1.EchoService, the floor the "
@@ -43,33 +44,13 @@ std::shared_ptr<const std::string> EchoServer::Payload(const std::string& key) {
   return it == payloads_.end() ? nullptr : it->second;
 }
 
-namespace {
-
-// Moves `bytes` into `out` without copying them (as query_service/wire.h).
-void SetBytes(std::string bytes, grpc::ByteBuffer* out) {
-  auto* owned = new std::string(std::move(bytes));
-  grpc::Slice slice(
-      owned->data(), owned->size(),
-      [](void* p) { delete static_cast<std::string*>(p); }, owned);
-  grpc::ByteBuffer buffer(&slice, 1);
-  out->Swap(&buffer);
-}
-
-bool ParseRequest(const grpc::ByteBuffer& bytes, v1::EchoRequest* request) {
-  grpc::ByteBuffer copy(bytes);  // shares the slices
-  if (!copy.Valid()) return request->ParseFromString("");
-  grpc::ProtoBufferReader reader(&copy);
-  return request->ParseFromZeroCopyStream(&reader);
-}
-
-}  // namespace
 
 grpc::ServerUnaryReactor* EchoServer::Echo(grpc::CallbackServerContext* context,
                                            const grpc::ByteBuffer* request,
                                            grpc::ByteBuffer* response) {
   auto* reactor = context->DefaultReactor();
   v1::EchoRequest parsed;
-  if (!ParseRequest(*request, &parsed)) {
+  if (!rpc::ParseRequest(*request, &parsed).ok()) {
     reactor->Finish(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
                                  "request is not an EchoRequest"));
     return reactor;
@@ -92,7 +73,7 @@ grpc::ServerUnaryReactor* EchoServer::Echo(grpc::CallbackServerContext* context,
   }
   // One copy, as a handler copies the bytes its library read into the
   // response.
-  SetBytes(*bytes, response);
+  rpc::SetBytes(*bytes, response);
   reactor->Finish(grpc::Status::OK);
   return reactor;
 }
