@@ -15,6 +15,7 @@
 #include "shared/rpc/status.h"
 #include "shared/schema/names.h"
 #include "shared/schema/validation.h"
+#include "shared/schema/wire_format.h"
 
 namespace communique::ingest {
 namespace {
@@ -337,16 +338,9 @@ class SubscribeReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer>
     next_after_ = read->last_sequence;
     // head_sequence (proto3: omitted when 0), after the events as protobuf
     // would order it.
-    uint64_t head = std::max(store_->notifier().head(), next_after_);
-    if (head != 0) {
-      message.push_back(static_cast<char>(
-          v1::SubscribeResponse::kHeadSequenceFieldNumber << 3));  // varint
-      while (head >= 0x80) {
-        message.push_back(static_cast<char>((head & 0x7f) | 0x80));
-        head >>= 7;
-      }
-      message.push_back(static_cast<char>(head));
-    }
+    schema::wire::AppendVarintField(
+        v1::SubscribeResponse::kHeadSequenceFieldNumber,
+        std::max(store_->notifier().head(), next_after_), &message);
     rpc::SetBytes(std::move(message), &response_);
     writing_ = true;
     StartWrite(&response_);

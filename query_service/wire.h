@@ -15,25 +15,13 @@
 #include "grpcpp/support/byte_buffer.h"
 #include "grpcpp/support/proto_buffer_reader.h"
 #include "shared/rpc/raw_message.h"
+#include "shared/schema/wire_format.h"
 #include "shared/store/query_store.h"
 
 namespace communique::query::wire {
 
-inline void AppendVarint(uint64_t value, std::string* out) {
-  while (value >= 0x80) {
-    out->push_back(static_cast<char>((value & 0x7f) | 0x80));
-    value >>= 7;
-  }
-  out->push_back(static_cast<char>(value));
-}
-
-// Field `number` with wire type LEN holding `bytes`.
-inline void AppendBytesField(int number, const std::string& bytes,
-                             std::string* out) {
-  AppendVarint((static_cast<uint64_t>(number) << 3) | 2, out);
-  AppendVarint(bytes.size(), out);
-  out->append(bytes);
-}
+using ::communique::schema::wire::AppendLenField;
+using ::communique::schema::wire::AppendVarintField;
 
 // An AIP-158 List response (`repeated Item items = ...; string
 // next_page_token; int32 total_size`) from the items' wire bytes. Field
@@ -48,19 +36,16 @@ std::string ListResponse(int items_field,
   std::string out;
   out.reserve(size);
   for (const std::string& item : page.items) {
-    AppendBytesField(items_field, item, &out);
+    AppendLenField(items_field, item, &out);
   }
   if (!next_page_token.empty()) {
-    AppendBytesField(Response::kNextPageTokenFieldNumber, next_page_token,
-                     &out);
+    AppendLenField(Response::kNextPageTokenFieldNumber, next_page_token,
+                   &out);
   }
   const int64_t total =
       std::min<int64_t>(std::max<int64_t>(page.total_size, 0), INT32_MAX);
-  if (total != 0) {
-    AppendVarint(static_cast<uint64_t>(Response::kTotalSizeFieldNumber) << 3,
-                 &out);
-    AppendVarint(static_cast<uint64_t>(total), &out);
-  }
+  AppendVarintField(Response::kTotalSizeFieldNumber,
+                    static_cast<uint64_t>(total), &out);  // omitted when 0
   return out;
 }
 

@@ -35,14 +35,15 @@
 #include "shared/store/keys.h"
 #include "shared/store/ingest_store.h"
 
+#include "shared/schema/wire_format.h"
 #include "shared/store/internal/db.h"
-#include "shared/store/internal/wire.h"
 
 namespace communique::store {
 namespace {
 
 namespace sv1 = ::communique::storage::v1;
 using namespace ::communique::store::internal;  // NOLINT: our own internals
+namespace wire = ::communique::schema::wire;
 
 // Ingest-store index family of alias pointers, keyed {target, alias}: which
 // aliases point at a summit, so they can follow it when it is renamed or

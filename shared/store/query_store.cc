@@ -42,8 +42,8 @@
 #include "shared/schema/names.h"
 #include "shared/schema/search.h"
 #include "shared/status/status_macros.h"
+#include "shared/schema/wire_format.h"
 #include "shared/store/internal/db.h"
-#include "shared/store/internal/wire.h"
 #include "shared/store/keys.h"
 
 namespace communique::store {
@@ -51,6 +51,7 @@ namespace {
 
 namespace sv1 = ::communique::storage::v1;
 using namespace ::communique::store::internal;  // NOLINT: our own internals
+namespace wire = ::communique::schema::wire;
 
 constexpr char kUndated[] = "00000000";
 constexpr absl::string_view kDeclarationsInfix = "/declarations/";

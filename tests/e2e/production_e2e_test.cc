@@ -24,7 +24,6 @@
 #include "communique/v1/ingest_service.grpc.pb.h"
 #include "communique/v1/query_service.grpc.pb.h"
 #include "gmock/gmock.h"
-#include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "shared/status/testing/status_matchers.h"
@@ -56,24 +55,7 @@ double Sample(const std::string& text, const std::string& series) {
 // would refuse to serialize).
 grpc::Status RawUnary(std::shared_ptr<grpc::Channel> channel,
                       const std::string& method, const std::string& bytes) {
-  grpc::Slice slice(bytes);
-  grpc::ByteBuffer send(&slice, 1);
-  grpc::GenericStub stub(channel);
-  grpc::CompletionQueue cq;
-  grpc::ClientContext context;
-  context.set_deadline(In(10));
-  auto call = stub.PrepareUnaryCall(&context, method, send, &cq);
-  call->StartCall();
-  grpc::ByteBuffer receive;
-  grpc::Status status;
-  call->Finish(&receive, &status, reinterpret_cast<void*>(1));
-  void* tag;
-  bool ok;
-  cq.Next(&tag, &ok);
-  cq.Shutdown();
-  while (cq.Next(&tag, &ok)) {
-  }
-  return status;
+  return testing::RawUnaryCall(channel, method, bytes, std::chrono::seconds(10));
 }
 
 class ProductionTest : public ::testing::Test {

@@ -36,6 +36,7 @@
 #include "rocksdb/statistics.h"
 #include "rocksdb/table.h"
 #include "rocksdb/write_batch.h"
+#include "shared/schema/wire_format.h"
 #include "shared/status/status_macros.h"
 #include "shared/store/ingest_store.h"
 #include "shared/store/query_store.h"
@@ -115,14 +116,8 @@ inline std::string SerializeAsField1(const google::protobuf::Message& message) {
   const size_t size = message.ByteSizeLong();
   std::string out;
   out.reserve(size + 6);
-  out.push_back('\x0a');  // field 1, length-delimited
-  for (uint64_t v = size; ; v >>= 7) {
-    if (v < 0x80) {
-      out.push_back(static_cast<char>(v));
-      break;
-    }
-    out.push_back(static_cast<char>((v & 0x7f) | 0x80));
-  }
+  schema::wire::AppendTag(1, schema::wire::kWireLen, &out);
+  schema::wire::AppendVarint(size, &out);
   const size_t header = out.size();
   out.resize(header + size);
   message.SerializeWithCachedSizesToArray(

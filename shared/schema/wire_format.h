@@ -1,6 +1,7 @@
 // Protobuf wire-format reading and writing at the level of top-level
-// fields, for the read paths that serve stored bytes without parsing them
-// into messages (the change feed, summit watches). Only store code uses it.
+// fields, for the paths that serve stored bytes without parsing them into
+// messages: the store's change feed and summit watches, its record
+// envelopes, and the services' raw responses.
 #pragma once
 
 #include <cstdint>
@@ -8,7 +9,7 @@
 
 #include "absl/strings/string_view.h"
 
-namespace communique::store::internal::wire {
+namespace communique::schema::wire {
 
 // Wire types of the protobuf encoding.
 inline constexpr int kWireVarint = 0;
@@ -111,4 +112,4 @@ inline void AppendVarintField(int number, uint64_t value, std::string* out) {
   AppendVarint(value, out);
 }
 
-}  // namespace communique::store::internal::wire
+}  // namespace communique::schema::wire
