@@ -22,16 +22,20 @@ function(communique_cc_library)
 endfunction()
 
 # communique_cc_test(NAME n SRCS ... DEPS ... [LABELS ...] [ENV ...])
+# main() is communique::test_main (shared/status/testing/gtest_main.cc): a
+# binary whose tests passed except for some GTEST_SKIPs exits 77, which
+# SKIP_RETURN_CODE makes ctest report as skipped rather than passed.
 function(communique_cc_test)
   cmake_parse_arguments(ARG "" "NAME;TIMEOUT" "SRCS;DEPS;LABELS;ENV" ${ARGN})
   add_executable(${ARG_NAME} ${ARG_SRCS})
-  target_link_libraries(${ARG_NAME} PRIVATE ${ARG_DEPS} GTest::gmock GTest::gtest_main)
+  target_link_libraries(${ARG_NAME} PRIVATE ${ARG_DEPS} GTest::gmock communique::test_main)
   target_compile_options(${ARG_NAME} PRIVATE ${COMMUNIQUE_WARNINGS})
   add_test(NAME ${ARG_NAME} COMMAND ${ARG_NAME})
   if(NOT ARG_TIMEOUT)
     set(ARG_TIMEOUT 300)
   endif()
   set_tests_properties(${ARG_NAME} PROPERTIES TIMEOUT ${ARG_TIMEOUT}
+    SKIP_RETURN_CODE 77
     ENVIRONMENT "COMMUNIQUE_SOURCE_DIR=${PROJECT_SOURCE_DIR};COMMUNIQUE_BINARY_DIR=${PROJECT_BINARY_DIR};${ARG_ENV}")
   if(ARG_LABELS)
     set_tests_properties(${ARG_NAME} PROPERTIES LABELS "${ARG_LABELS}")

@@ -6,17 +6,17 @@
 #
 #   deploy/test-images.sh BUILD_DIR [WORK_DIR]
 #
-# Skips (exit 0) without podman, runc or the Python client toolchain.
+# Skips (exit 77, which ctest reports as skipped) without podman, runc or the Python client toolchain.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/.." && pwd)"
 build_dir=$(realpath "$1")
 for tool in podman runc /usr/bin/python3; do
-  command -v "$tool" >/dev/null || { echo "SKIP: $tool not found (apt-get install podman runc)"; exit 0; }
+  command -v "$tool" >/dev/null || { echo "SKIP: $tool not found (apt-get install podman runc)"; exit 77; }
 done
 if [ "$(id -u)" -ne 0 ]; then
   echo "SKIP: needs root (rootful podman; the test chowns its files to uid 65532)"
-  exit 0
+  exit 77
 fi
 work=${2:-}
 if [ -z "$work" ]; then

@@ -8,6 +8,6 @@ here="$(cd "$(dirname "$0")" && pwd)"
 python=$(command -v python3 || true)
 if [ -z "$python" ]; then
   echo "SKIP: python3 not found"
-  exit 0
+  exit 77
 fi
 exec "$python" "$here/gen_api.py" --check

@@ -16,6 +16,12 @@
 # Sanitizer reports of every process (tests and the services they start)
 # go to <build>/sanitizer-reports/; any report fails the run.
 #
+# A test that cannot run here (a toolchain, a privilege or a data set
+# missing) exits 77 and ctest reports it as skipped, not passed. This script
+# installs everything the suite needs, so a skip means the machine is not
+# what CI needs: any skipped test fails the run (COMMUNIQUE_ALLOW_SKIPS=1
+# allows them, for a local loop on a partial machine).
+#
 # Usage: scripts/test.sh [--quick | --only=plain|asan|tsan|fuzz] [ctest args]
 #   --quick   only the plain suite (step 1), for a fast local loop.
 #   --only=X  one step (fuzz = only the fuzz targets of build-asan; tsan).
@@ -80,6 +86,23 @@ check_reports() {
   fi
 }
 
+# Runs ctest with the given arguments, its output also kept in LOG; fails if
+# ctest fails or, unless COMMUNIQUE_ALLOW_SKIPS=1, if any test was skipped.
+run_ctest() {  # log, ctest args...
+  local log="$1" rc=0
+  shift
+  ctest "$@" 2>&1 | tee "$log" || rc=$?
+  if grep -q '\*\*\*Skipped' "$log"; then
+    echo "== skipped tests (they could not run on this machine):" >&2
+    grep '\*\*\*Skipped' "$log" >&2
+    if [ "${COMMUNIQUE_ALLOW_SKIPS:-0}" != 1 ]; then
+      echo "== a CI run must skip no test (COMMUNIQUE_ALLOW_SKIPS=1 allows it)" >&2
+      rc=1
+    fi
+  fi
+  return "$rc"
+}
+
 configure_clang() {  # build dir, sanitizers, extra cmake args...
   local dir="$1" sanitize="$2"
   shift 2
@@ -120,7 +143,8 @@ for step in $steps; do
     plain)
       echo "== plain suite (build/)"
       scripts/build.sh
-      ctest --test-dir build --output-on-failure -j"$JOBS" "$@" || status=1
+      run_ctest build/ctest.log --test-dir build --output-on-failure \
+        -j"$JOBS" "$@" || status=1
       ;;
     asan|fuzz)
       scripts/install-deps.sh
@@ -130,8 +154,8 @@ for step in $steps; do
         echo "== ASan + UBSan suite (build-asan/, skipping labels $ASAN_SKIP)"
         (sanitizer_env build-asan
          rc=0
-         ctest --test-dir build-asan --output-on-failure -j"$JOBS" \
-           -LE "$ASAN_SKIP" "$@" || rc=1
+         run_ctest build-asan/ctest.log --test-dir build-asan \
+           --output-on-failure -j"$JOBS" -LE "$ASAN_SKIP" "$@" || rc=1
          check_reports build-asan || rc=1
          exit $rc) || status=1
       fi
@@ -141,7 +165,8 @@ for step in $steps; do
         > build-asan/fuzz.log 2>&1 || status=1
       grep -E "stat::number_of_executed_units|Test +#|tests passed|ERROR: " \
         build-asan/fuzz.log | sed -E 's/^[0-9]+: //' || true
-      if ! grep -q "100% tests passed" build-asan/fuzz.log; then
+      if ! grep -q "100% tests passed" build-asan/fuzz.log ||
+         grep -q '\*\*\*Skipped' build-asan/fuzz.log; then
         tail -n 80 build-asan/fuzz.log
         status=1
       fi
@@ -157,8 +182,8 @@ for step in $steps; do
        export LD_PRELOAD="$PWD/build-tsan/libcommunique_tsan_sync.so"
        rc=0
        tsan_canary build-tsan || exit 1
-       ctest --test-dir build-tsan --output-on-failure -j"$JOBS" \
-         -R "$TSAN_TESTS" "$@" || rc=1
+       run_ctest build-tsan/ctest.log --test-dir build-tsan \
+         --output-on-failure -j"$JOBS" -R "$TSAN_TESTS" "$@" || rc=1
        check_reports build-tsan || rc=1
        exit $rc) || status=1
       ;;

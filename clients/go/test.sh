@@ -5,7 +5,7 @@
 # against the real services over TLS with a writer token, and checks its
 # output.
 #   clients/go/test.sh INGEST_BIN QUERY_BIN [WORK_DIR]
-# Skips (exit 0) when the Go toolchain or libraries are absent.
+# Skips (exit 77, which ctest reports as skipped) when the Go toolchain or libraries are absent.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
@@ -14,13 +14,13 @@ gocode=/usr/share/gocode
 for tool in go protoc protoc-gen-go protoc-gen-go-grpc; do
   if ! command -v "$tool" >/dev/null; then
     echo "SKIP: $tool not found (apt-get install golang-go protobuf-compiler protoc-gen-go protoc-gen-go-grpc golang-google-grpc-dev)"
-    exit 0
+    exit 77
   fi
 done
 for lib in google.golang.org/grpc google.golang.org/protobuf; do
   if [ ! -d "$gocode/src/$lib" ]; then
     echo "SKIP: $gocode/src/$lib missing (apt-get install golang-google-grpc-dev golang-google-protobuf-dev)"
-    exit 0
+    exit 77
   fi
 done
 # github.com/golang/protobuf 1.3 (golang-github-golang-protobuf-1-3-dev), which
@@ -29,7 +29,7 @@ done
 # fields"); 1.4+ is a shim over APIv2. proto/registry.go exists from 1.4 on.
 if [ ! -f "$gocode/src/github.com/golang/protobuf/proto/registry.go" ]; then
   echo "SKIP: $gocode has github.com/golang/protobuf 1.3; apt-get install golang-github-golang-protobuf-1-5-dev"
-  exit 0
+  exit 77
 fi
 
 work=${3:-}

@@ -4,14 +4,14 @@
 # TypeScript types from the protos and type-checks typed_client.ts with them.
 #   clients/node/test.sh INGEST_BIN QUERY_BIN [WORK_DIR]
 # Installs node_modules with `npm ci` (from package-lock.json) when missing.
-# Skips (exit 0) when node or npm is absent.
+# Skips (exit 77, which ctest reports as skipped) when node or npm is absent.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 ingest_bin=$(realpath "$1") query_bin=$(realpath "$2")
 for tool in node npm; do
   if ! command -v "$tool" >/dev/null; then
     echo "SKIP: $tool not found (apt-get install nodejs npm)"
-    exit 0
+    exit 77
   fi
 done
 cd "$here"

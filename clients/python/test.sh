@@ -3,7 +3,7 @@
 # grpc_python_plugin) into a temporary directory, runs example.py against
 # the real services over TLS with a writer token, and checks its output.
 #   clients/python/test.sh INGEST_BIN QUERY_BIN [WORK_DIR]
-# Skips (exit 0) when the Python toolchain is absent.
+# Skips (exit 77, which ctest reports as skipped) when the Python toolchain is absent.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
@@ -13,12 +13,12 @@ python=/usr/bin/python3
 for tool in protoc grpc_python_plugin "$python"; do
   if ! command -v "$tool" >/dev/null; then
     echo "SKIP: $tool not found (apt-get install protobuf-compiler-grpc python3-grpcio)"
-    exit 0
+    exit 77
   fi
 done
 if ! "$python" -c 'import grpc, google.protobuf' 2>/dev/null; then
   echo "SKIP: $python cannot import grpc (apt-get install python3-grpcio python3-protobuf)"
-  exit 0
+  exit 77
 fi
 
 work=${3:-}
