@@ -8,6 +8,7 @@
 #include "shared/schema/errors.h"
 #include "shared/schema/search.h"
 #include "shared/status/check.h"
+#include "shared/text/utf8.h"
 
 namespace communique::schema {
 namespace {
@@ -26,41 +27,6 @@ absl::Status TooLong(absl::string_view field, size_t size, size_t limit) {
 
 }  // namespace
 
-int64_t FindInvalidUtf8(absl::string_view text) {
-  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
-  const size_t n = text.size();
-  size_t i = 0;
-  while (i < n) {
-    unsigned char c = s[i];
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    size_t len;
-    uint32_t min;
-    uint32_t cp;
-    if ((c & 0xE0) == 0xC0) {
-      len = 2, min = 0x80, cp = c & 0x1F;
-    } else if ((c & 0xF0) == 0xE0) {
-      len = 3, min = 0x800, cp = c & 0x0F;
-    } else if ((c & 0xF8) == 0xF0) {
-      len = 4, min = 0x10000, cp = c & 0x07;
-    } else {
-      return static_cast<int64_t>(i);
-    }
-    if (i + len > n) return static_cast<int64_t>(i);
-    for (size_t k = 1; k < len; ++k) {
-      if ((s[i + k] & 0xC0) != 0x80) return static_cast<int64_t>(i);
-      cp = (cp << 6) | (s[i + k] & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-      return static_cast<int64_t>(i);
-    }
-    i += len;
-  }
-  return -1;
-}
-
 absl::Status ValidateArticleInput(const v1::ArticleInput& input,
                                   absl::string_view prefix) {
   const std::string text_field = absl::StrFormat("%s.text", prefix);
@@ -71,8 +37,8 @@ absl::Status ValidateArticleInput(const v1::ArticleInput& input,
   if (input.text().size() > kMaxArticleBytes) {
     return TooLong(text_field, input.text().size(), kMaxArticleBytes);
   }
-  int64_t bad = FindInvalidUtf8(input.text());
-  if (bad >= 0) {
+  const size_t bad = text::FindInvalidUtf8(input.text());
+  if (bad != input.text().size()) {
     return absl::InvalidArgumentError(absl::StrFormat(
         "%s: not valid UTF-8 at byte %d", text_field, bad));
   }
@@ -101,8 +67,8 @@ absl::Status ValidateArticleInput(const v1::ArticleInput& input,
     if (limit.value->size() > limit.max) {
       return TooLong(field, limit.value->size(), limit.max);
     }
-    int64_t bad_meta = FindInvalidUtf8(*limit.value);
-    if (bad_meta >= 0) {
+    const size_t bad_meta = text::FindInvalidUtf8(*limit.value);
+    if (bad_meta != limit.value->size()) {
       return absl::InvalidArgumentError(absl::StrFormat(
           "%s: not valid UTF-8 at byte %d", field, bad_meta));
     }
@@ -222,7 +188,7 @@ std::vector<std::string> CheckSearchText(absl::string_view text,
                                            text.size(), kMaxSearchTextBytes));
     return {};
   }
-  if (FindInvalidUtf8(text) >= 0) {
+  if (text::FindInvalidUtf8(text) != text.size()) {
     violations->Add(field, "not valid UTF-8");
     return {};
   }
@@ -244,7 +210,7 @@ void CheckFilterString(absl::string_view value, absl::string_view field,
   if (value.size() > 256) {
     violations->Add(field, absl::StrFormat("%d bytes exceeds the limit of 256",
                                            value.size()));
-  } else if (FindInvalidUtf8(value) >= 0) {
+  } else if (text::FindInvalidUtf8(value) != value.size()) {
     violations->Add(field, "not valid UTF-8");
   }
 }

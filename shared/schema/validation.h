@@ -24,13 +24,10 @@ inline constexpr size_t kMaxArticleBytes = 1 << 20;
 inline constexpr int kDefaultPageSize = 50;
 inline constexpr int kMaxPageSize = 1000;
 
-// Returns the byte offset of the first invalid UTF-8 sequence in `text`,
-// or -1 when it is all valid (overlong forms and surrogates are invalid).
-int64_t FindInvalidUtf8(absl::string_view text);
-
 // Checks an article before anything is stored. INVALID_ARGUMENT naming
 // the field (`{prefix}.text`, ...) when the text is empty or blank, over
-// kMaxArticleBytes, not valid UTF-8, or a metadata field is over its limit.
+// kMaxArticleBytes, not valid UTF-8 (text::FindInvalidUtf8, whose offset the
+// message names), or a metadata field is over its limit.
 absl::Status ValidateArticleInput(const v1::ArticleInput& input,
                                   absl::string_view prefix = "article");
 

@@ -44,14 +44,6 @@ TEST(ValidateArticleInputTest, NamesTheMetadataField) {
                        HasSubstr("article.external_id")));
 }
 
-TEST(FindInvalidUtf8Test, RejectsOverlongAndSurrogates) {
-  EXPECT_EQ(FindInvalidUtf8("plain"), -1);
-  EXPECT_EQ(FindInvalidUtf8("Астана 光明"), -1);
-  EXPECT_EQ(FindInvalidUtf8("\xC0\xAF"), 0);          // overlong '/'
-  EXPECT_EQ(FindInvalidUtf8("a\xED\xA0\x80"), 1);     // surrogate
-  EXPECT_EQ(FindInvalidUtf8("ab\xE2\x82"), 2);        // truncated
-}
-
 TEST(PageSizeTest, DefaultsClampsAndRejectsNegative) {
   EXPECT_EQ(*EffectivePageSize(0), kDefaultPageSize);
   EXPECT_EQ(*EffectivePageSize(7), 7);

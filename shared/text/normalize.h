@@ -19,9 +19,4 @@ namespace communique::text {
 // well-formed UTF-8 (N is the offset of the first bad byte in `raw`).
 absl::StatusOr<std::string> NormalizeArticleText(absl::string_view raw);
 
-// Returns the offset of the first byte at which `text` stops being
-// well-formed UTF-8 (overlong forms, surrogates and code points above
-// U+10FFFF are ill-formed), or text.size() when all of it is well-formed.
-size_t FindInvalidUtf8(absl::string_view text);
-
 }  // namespace communique::text

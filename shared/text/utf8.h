@@ -1,7 +1,7 @@
-// Small UTF-8 helpers for the text, gazetteer and extract libraries. The
-// input is assumed well-formed (NormalizeArticleText output); malformed
-// bytes decode as U+FFFD one byte at a time, so nothing here can read out of
-// bounds. Thread-safe.
+// Small UTF-8 helpers for the text, gazetteer, extract and schema libraries.
+// FindInvalidUtf8 checks untrusted bytes; the others assume well-formed input
+// (NormalizeArticleText output): malformed bytes decode as U+FFFD one byte at
+// a time, so nothing here can read out of bounds. Thread-safe.
 #pragma once
 
 #include <cstddef>
@@ -10,6 +10,13 @@
 #include "absl/strings/string_view.h"
 
 namespace communique::text {
+
+// Returns the offset of the first byte at which `text` stops being
+// well-formed UTF-8 (overlong forms, surrogates and code points above
+// U+10FFFF are ill-formed), or text.size() when all of it is well-formed.
+// The one UTF-8 check of the project: request validation (shared/schema)
+// and normalisation both call it.
+size_t FindInvalidUtf8(absl::string_view text);
 
 // Decodes the code point starting at `pos` (< text.size()); stores its
 // length in bytes in `*length` (at least 1).

@@ -17,6 +17,7 @@
 #include "communique/v1/query_service.pb.h"
 #include "google/protobuf/stubs/logging.h"
 #include "shared/schema/validation.h"
+#include "shared/text/utf8.h"
 
 namespace schema = ::communique::schema;
 namespace v1 = ::communique::v1;
@@ -49,10 +50,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   input.set_text(std::string(bytes));
   const absl::Status text_status = schema::ValidateArticleInput(input);
   CheckArticleStatus(text_status);
-  const int64_t invalid_at = schema::FindInvalidUtf8(bytes);
-  Check(invalid_at >= -1 && invalid_at < static_cast<int64_t>(size));
+  const size_t invalid_at = ::communique::text::FindInvalidUtf8(bytes);
+  Check(invalid_at <= size);
   // Invalid UTF-8 is always rejected.
-  if (invalid_at >= 0) Check(!text_status.ok());
+  if (invalid_at < size) Check(!text_status.ok());
 
   // The input as a serialized ArticleInput (any fields, any lengths).
   v1::ArticleInput parsed;
