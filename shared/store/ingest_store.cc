@@ -9,6 +9,7 @@
 // outside that lock, and only then publishes their change events.
 
 #include <algorithm>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <optional>
@@ -72,6 +73,11 @@ class RocksDbIngestStore final : public IngestStore {
     ASSIGN_OR_RETURN(RecordCounts counts, CountRecords(*db));
     return std::unique_ptr<IngestStore>(
         new RocksDbIngestStore(std::move(db), head, counts));
+  }
+
+  // store::WriteCheckpoint's copy of this open store into `target`.
+  absl::Status WriteCheckpoint(const std::string& target) {
+    return db_->WriteCheckpoint(target);
   }
 
   absl::StatusOr<std::optional<v1::Article>> GetArticle(
@@ -663,6 +669,26 @@ class RocksDbIngestStore final : public IngestStore {
 absl::StatusOr<std::unique_ptr<IngestStore>> OpenIngestStore(
     const std::string& dir, const StoreOptions& options) {
   return RocksDbIngestStore::Open(dir, options);
+}
+
+absl::Status WriteCheckpoint(const std::string& data_dir,
+                             const std::string& target) {
+  if (!std::filesystem::exists(std::filesystem::path(data_dir) / "CURRENT")) {
+    return absl::NotFoundError(
+        absl::StrCat("no store in ", data_dir, " (no CURRENT file)"));
+  }
+  // Opened as the server opens it: RocksDB's lock refuses a store in use,
+  // and the schema check a query store or a newer schema.
+  ASSIGN_OR_RETURN(std::unique_ptr<IngestStore> store,
+                   RocksDbIngestStore::Open(data_dir, StoreOptions()));
+  absl::Status written =
+      static_cast<RocksDbIngestStore&>(*store).WriteCheckpoint(target);
+  if (!written.ok()) {
+    return absl::Status(
+        written.code(), absl::StrCat("cannot write a checkpoint of ", data_dir,
+                                     " to ", target, ": ", written.message()));
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace communique::store

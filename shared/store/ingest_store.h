@@ -188,7 +188,20 @@ class IngestStore {
 // Opens (creating if needed) the ingest store in `dir`. UNAVAILABLE if the
 // directory cannot be opened (e.g. locked by another process);
 // FAILED_PRECONDITION if it holds a query store or a newer schema.
+// Thread-safe: the returned store may be shared by every thread.
 absl::StatusOr<std::unique_ptr<IngestStore>> OpenIngestStore(
     const std::string& dir, const StoreOptions& options);
+
+// Writes a consistent copy of the ingest store in `data_dir` (memtables
+// flushed; files hard-linked when `target` is on the same file system,
+// copied otherwise) into the new directory `target`, a complete store
+// usable as a --data_dir: the offline backup of `communique-ingest
+// --checkpoint_to`. The store must not be open elsewhere. NOT_FOUND if
+// `data_dir` holds no store; UNAVAILABLE while another process holds it
+// open or when the copy cannot be written (e.g. `target` exists);
+// FAILED_PRECONDITION for a query store or a newer schema. Nothing is left
+// in `target` on the first two refusals.
+absl::Status WriteCheckpoint(const std::string& data_dir,
+                             const std::string& target);
 
 }  // namespace communique::store

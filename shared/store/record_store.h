@@ -19,9 +19,11 @@ struct StoreOptions {
   bool sync_writes = true;
   // Size of the block cache in bytes. Default: 64 MiB.
   size_t block_cache_bytes = 64 << 20;
-  // Test only: while a file exists at this path, every write to the
-  // store's files fails as on a full disk (ENOSPC), for disk-fault tests
-  // where a size-limited filesystem cannot be mounted. Default: off.
+  // Test only, the store's fault seam: while a file exists at this path,
+  // every write to the store's files fails as on a full disk (ENOSPC), for
+  // disk-fault tests where a size-limited filesystem cannot be mounted
+  // (shared/store's own tests and tests/e2e/disk_fault_e2e_test.cc, which
+  // open the store in process; no binary exposes it). Default: off.
   std::string test_only_disk_full_file;
 };
 

@@ -414,6 +414,45 @@ TEST(IngestStoreTest, FullDiskStopsWritesUntilResumed) {
   EXPECT_TRUE(a4.has_value());
 }
 
+// store::WriteCheckpoint (communique-ingest --checkpoint_to): refused while
+// the store is open and for a directory without a store; the copy is a
+// complete store that does not see later writes.
+TEST(IngestStoreTest, WriteCheckpointCopiesAClosedStore) {
+  TempDir dir;
+  const std::string live = dir.path() + "/live";
+  const std::string backup = dir.path() + "/backup";
+  EXPECT_THAT(WriteCheckpoint(live, backup),
+              StatusIs(absl::StatusCode::kNotFound));
+  {
+    ASSERT_OK_AND_ASSIGN(auto store, OpenIngestStore(live, {}));
+    ASSERT_OK(store
+                  ->CommitArticle(MakeCommit(
+                      "a1", "k1", {MakeSummit("csto-2021", 2021, "", "",
+                                              "articles/a1")}))
+                  .status());
+    EXPECT_THAT(WriteCheckpoint(live, backup),
+                StatusIs(absl::StatusCode::kUnavailable));
+    EXPECT_FALSE(std::filesystem::exists(backup));
+  }
+  ASSERT_OK(WriteCheckpoint(live, backup));
+  EXPECT_THAT(WriteCheckpoint(live, backup),
+              StatusIs(absl::StatusCode::kUnavailable));
+  {
+    ASSERT_OK_AND_ASSIGN(auto store, OpenIngestStore(live, {}));
+    ASSERT_OK(store
+                  ->CommitArticle(MakeCommit(
+                      "a2", "k2", {MakeSummit("csto-2022", 2022, "", "",
+                                              "articles/a2")}))
+                  .status());
+  }
+  ASSERT_OK_AND_ASSIGN(auto restored, OpenIngestStore(backup, {}));
+  EXPECT_EQ(restored->notifier().head(), 1u);
+  ASSERT_OK_AND_ASSIGN(auto a1, restored->GetArticle("articles/a1"));
+  ASSERT_OK_AND_ASSIGN(auto a2, restored->GetArticle("articles/a2"));
+  EXPECT_TRUE(a1.has_value());
+  EXPECT_FALSE(a2.has_value());
+}
+
 TEST(StoreTest, RolesCannotBeMixed) {
   TempDir dir;
   { ASSERT_OK(OpenIngestStore(dir.path(), {}).status()); }

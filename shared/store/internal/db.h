@@ -35,11 +35,13 @@
 #include "rocksdb/options.h"
 #include "rocksdb/statistics.h"
 #include "rocksdb/table.h"
+#include "rocksdb/utilities/checkpoint.h"
 #include "rocksdb/write_batch.h"
 #include "shared/schema/wire_format.h"
 #include "shared/status/status_macros.h"
 #include "shared/store/ingest_store.h"
 #include "shared/store/query_store.h"
+#include "shared/store/rocksdb_options.h"
 
 namespace communique::store::internal {
 
@@ -368,12 +370,7 @@ class Db {
   static absl::StatusOr<std::unique_ptr<Db>> Open(const std::string& dir,
                                                   const StoreOptions& options,
                                                   absl::string_view role) {
-    rocksdb::Options db_options;
-    db_options.create_if_missing = true;
-    db_options.create_missing_column_families = true;
-    db_options.max_background_jobs = 2;
-    db_options.keep_log_file_num = 4;
-    db_options.max_open_files = 512;
+    rocksdb::Options db_options = StoreRocksDbOptions(options.block_cache_bytes);
     // Tickers for EngineStats (cache hit ratio, write stalls). Tickers
     // only: the default level also times every Get and iterator step into
     // histograms nobody reads (two clock reads per call on the read path).
@@ -389,12 +386,8 @@ class Db {
           rocksdb::FileSystem::Default(), options.test_only_disk_full_file));
       db_options.env = env.get();
     }
-    rocksdb::BlockBasedTableOptions table;
-    table.block_cache = rocksdb::NewLRUCache(options.block_cache_bytes);
-    table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
-    rocksdb::ColumnFamilyOptions cf_options;
-    cf_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
-    cf_options.compression = rocksdb::kLZ4Compression;
+    // Every family shares the table factory, so one block cache.
+    const rocksdb::ColumnFamilyOptions cf_options(db_options);
     std::vector<rocksdb::ColumnFamilyDescriptor> families;
     families.emplace_back(rocksdb::kDefaultColumnFamilyName, cf_options);
     for (const char* name : kFamilyNames) families.emplace_back(name, cf_options);
@@ -490,6 +483,19 @@ class Db {
     if (!s.ok()) return FromRocks(s, "resume: flush");
     health_->Resumed(generation);
     return health_->Status();
+  }
+
+  // A consistent copy of the open store (memtables flushed; files
+  // hard-linked when `target` is on the same file system, copied otherwise)
+  // in the new directory `target`. UNAVAILABLE with RocksDB's reason if
+  // it cannot be written (e.g. `target` exists).
+  absl::Status WriteCheckpoint(const std::string& target) {
+    rocksdb::Checkpoint* raw_checkpoint = nullptr;
+    rocksdb::Status s = rocksdb::Checkpoint::Create(db_.get(), &raw_checkpoint);
+    std::unique_ptr<rocksdb::Checkpoint> checkpoint(raw_checkpoint);
+    if (s.ok()) s = checkpoint->CreateCheckpoint(target);
+    if (!s.ok()) return absl::UnavailableError(s.ToString());
+    return absl::OkStatus();
   }
 
   std::unique_ptr<rocksdb::Iterator> NewIterator(Family family) const {
