@@ -1,12 +1,16 @@
 #include "ingest_service/ingest_server.h"
 
 #include <algorithm>
+#include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
 #include <set>
 #include <string>
+#include <thread>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
@@ -15,16 +19,10 @@
 #include "shared/rpc/status.h"
 #include "shared/schema/names.h"
 #include "shared/schema/validation.h"
-#include "shared/schema/wire_format.h"
+#include "shared/wire/wire_format.h"
 
 namespace communique::ingest {
 namespace {
-
-constexpr uint32_t kDefaultBatch = 256;
-constexpr uint32_t kMaxBatch = 4096;
-// Largest change-feed message we build (well under the 4 MiB gRPC default
-// that clients other than our replica start with).
-constexpr size_t kMaxBatchBytes = 2 << 20;
 
 grpc::ServerUnaryReactor* Finish(grpc::CallbackServerContext* context,
                                  const absl::Status& status) {
@@ -40,41 +38,128 @@ absl::Status RequireArticle(const v1::IngestArticleRequest& request) {
   return absl::OkStatus();
 }
 
+}  // namespace
+
+// The threads that do the bulk stream's work (extract, wait for the commit
+// turn, commit, wait for the fsync): callback reactors must never block, and
+// a gRPC callback thread held by a slow ingest is one fewer for every other
+// call of the server. Tasks run in the order they were posted (a stream
+// posts its articles in request order, so the article whose turn it is to
+// commit is always running, never queued behind one waiting for it). The
+// destructor runs what is queued, then joins.
+class IngestServer::StreamWorkers {
+ public:
+  explicit StreamWorkers(int threads) {
+    for (int i = 0; i < std::max(1, threads); ++i) {
+      threads_.emplace_back([this] { Run(); });
+    }
+  }
+  ~StreamWorkers() {
+    {
+      absl::MutexLock lock(&mu_);
+      stopping_ = true;
+    }
+    for (std::thread& thread : threads_) thread.join();
+  }
+
+  void Post(std::function<void()> task) {
+    absl::MutexLock lock(&mu_);
+    tasks_.push_back(std::move(task));
+  }
+
+ private:
+  void Run() {
+    while (true) {
+      std::function<void()> task;
+      {
+        absl::MutexLock lock(&mu_);
+        mu_.Await(absl::Condition(this, &StreamWorkers::HasTaskOrStopping));
+        if (tasks_.empty()) return;  // stopping, and nothing left to run
+        task = std::move(tasks_.front());
+        tasks_.pop_front();
+      }
+      task();
+    }
+  }
+  bool HasTaskOrStopping() const ABSL_SHARED_LOCKS_REQUIRED(mu_) {
+    return !tasks_.empty() || stopping_;
+  }
+
+  absl::Mutex mu_;
+  std::deque<std::function<void()>> tasks_ ABSL_GUARDED_BY(mu_);
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  std::vector<std::thread> threads_;
+};
+
+namespace {
+
 // Bulk ingest, pipelined: up to kStreamWindow articles of one stream are
 // in flight at once. Each is extracted as soon as it is read (in parallel),
 // committed strictly in the order it arrived (so a later version of an
 // article in the same stream wins), and acknowledged once durable; the
 // commits of a window share write-ahead-log fsyncs. Responses go out in
 // request order. A bad article is answered in its response (error_code,
-// error_message) and the stream goes on. The work runs in the read
-// callback, which gRPC never overlaps with OnDone, so the reactor outlives
-// it.
+// error_message) and the stream goes on. The work runs on the server's
+// StreamWorkers, never on the gRPC callback thread; the reactor is deleted
+// by whichever comes last, OnDone or the end of its last article's work.
 constexpr uint64_t kStreamWindow = 8;
 
 class IngestStreamReactor final
     : public grpc::ServerBidiReactor<v1::IngestArticleRequest,
                                      v1::IngestArticleResponse> {
  public:
-  explicit IngestStreamReactor(IngestPipeline* pipeline) : pipeline_(pipeline) {
+  IngestStreamReactor(IngestPipeline* pipeline,
+                      IngestServer::StreamWorkers* workers)
+      : pipeline_(pipeline), workers_(workers) {
     absl::MutexLock lock(&mu_);
     StartReadLocked();
   }
 
   void OnReadDone(bool ok) override {
-    std::unique_ptr<v1::IngestArticleRequest> request;
-    uint64_t index = 0;
+    absl::MutexLock lock(&mu_);
+    reading_ = false;
+    if (!ok) {
+      reads_done_ = true;
+      MaybeFinishLocked();
+      return;
+    }
+    std::shared_ptr<v1::IngestArticleRequest> request = std::move(read_);
+    const uint64_t index = next_index_++;
+    ++in_work_;
+    // Posted under the lock, so a stream's articles queue in request order
+    // even when the next OnReadDone runs on another thread.
+    workers_->Post([this, request, index] { Work(*request, index); });
+    StartReadLocked();
+  }
+
+  void OnWriteDone(bool ok) override {
+    absl::MutexLock lock(&mu_);
+    writing_ = false;
+    if (!ok) {
+      FinishLocked(
+          grpc::Status(grpc::StatusCode::UNAVAILABLE, "stream broken"));
+      return;
+    }
+    ++next_write_;
+    StartReadLocked();
+    PumpWritesLocked();
+    MaybeFinishLocked();
+  }
+
+  void OnDone() override {
+    bool last = false;
     {
       absl::MutexLock lock(&mu_);
-      reading_ = false;
-      if (!ok) {
-        reads_done_ = true;
-        MaybeFinishLocked();
-        return;
-      }
-      request = std::move(read_);
-      index = next_index_++;
-      StartReadLocked();
+      done_ = true;
+      last = in_work_ == 0;
     }
+    if (last) delete this;
+  }
+
+ private:
+  // One article's work, on a StreamWorkers thread.
+  void Work(const v1::IngestArticleRequest& request_ref, uint64_t index) {
+    const v1::IngestArticleRequest* request = &request_ref;
     absl::Status valid = RequireArticle(*request);
     absl::StatusOr<v1::ParseArticleResponse> prepared =
         valid.ok() ? pipeline_->Prepare(request->article())
@@ -105,26 +190,17 @@ class IngestStreamReactor final
       response.set_error_message(std::string(result.status().message()));
     }
     response.set_request_id(request->request_id());
-    absl::MutexLock lock(&mu_);
-    ready_.emplace(index, std::move(response));
-    PumpWritesLocked();
-  }
-
-  void OnWriteDone(bool ok) override {
-    absl::MutexLock lock(&mu_);
-    writing_ = false;
-    if (!ok) {
-      FinishLocked(
-          grpc::Status(grpc::StatusCode::UNAVAILABLE, "stream broken"));
-      return;
+    bool last = false;
+    {
+      absl::MutexLock lock(&mu_);
+      ready_.emplace(index, std::move(response));
+      PumpWritesLocked();
+      MaybeFinishLocked();
+      --in_work_;
+      last = done_ && in_work_ == 0;
     }
-    ++next_write_;
-    StartReadLocked();
-    PumpWritesLocked();
-    MaybeFinishLocked();
+    if (last) delete this;
   }
-
-  void OnDone() override { delete this; }
 
  private:
   // Reads the next request unless one is being read, the client is done,
@@ -168,202 +244,24 @@ class IngestStreamReactor final
     bool Ready() const { return *commit_turn == index; }
   };
 
-  IngestPipeline* pipeline_;
+  IngestPipeline* const pipeline_;
+  IngestServer::StreamWorkers* const workers_;
   absl::Mutex mu_;
   std::unique_ptr<v1::IngestArticleRequest> read_ ABSL_GUARDED_BY(mu_);
   bool reading_ ABSL_GUARDED_BY(mu_) = false;
   bool reads_done_ ABSL_GUARDED_BY(mu_) = false;
   bool writing_ ABSL_GUARDED_BY(mu_) = false;
   bool finished_ ABSL_GUARDED_BY(mu_) = false;
+  // Articles posted to the workers and not yet answered; OnDone seen. The
+  // reactor is deleted when both say nothing more will touch it.
+  int in_work_ ABSL_GUARDED_BY(mu_) = 0;
+  bool done_ ABSL_GUARDED_BY(mu_) = false;
   // Requests are numbered as read; commits and writes follow that order.
   uint64_t next_index_ ABSL_GUARDED_BY(mu_) = 0;
   uint64_t commit_turn_ ABSL_GUARDED_BY(mu_) = 0;
   uint64_t next_write_ ABSL_GUARDED_BY(mu_) = 0;
   std::map<uint64_t, v1::IngestArticleResponse> ready_ ABSL_GUARDED_BY(mu_);
   v1::IngestArticleResponse write_ ABSL_GUARDED_BY(mu_);
-};
-
-// Streams the change log from a sequence, then follows the head. When it
-// has caught up it asks the store's notifier for a wake-up instead of
-// polling. `Waker` outlives the reactor for callbacks already queued.
-class SubscribeReactor;
-
-}  // namespace
-
-// The open Subscribe streams, so a drain can end them.
-class ChangeFeedServer::Streams {
- public:
-  // False once shut down: the caller must not start the stream.
-  bool Add(SubscribeReactor* reactor) {
-    absl::MutexLock lock(&mu_);
-    if (shut_down_) return false;
-    open_.insert(reactor);
-    return true;
-  }
-  void Remove(SubscribeReactor* reactor) {
-    absl::MutexLock lock(&mu_);
-    open_.erase(reactor);
-  }
-  void Shutdown();
-  size_t size() const {
-    absl::MutexLock lock(&mu_);
-    return open_.size();
-  }
-
- private:
-  mutable absl::Mutex mu_;
-  bool shut_down_ ABSL_GUARDED_BY(mu_) = false;
-  std::set<SubscribeReactor*> open_ ABSL_GUARDED_BY(mu_);
-};
-
-namespace {
-
-const grpc::Status& ShuttingDown() {
-  static const auto* status = new grpc::Status(
-      grpc::StatusCode::UNAVAILABLE,
-      "the ingest server is shutting down; reconnect to resume the feed");
-  return *status;
-}
-
-class SubscribeReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
- public:
-  SubscribeReactor(store::IngestStore* store,
-                   ChangeFeedServer::Streams* streams, uint64_t after,
-                   uint32_t batch)
-      : store_(store),
-        streams_(streams),
-        next_after_(after),
-        batch_(batch),
-        waker_(std::make_shared<Waker>()) {
-    waker_->reactor = this;
-    // Registered before taking mu_: Shutdown takes the registry's lock and
-    // then each reactor's, so the reverse order here could deadlock.
-    const bool open = streams_->Add(this);
-    absl::MutexLock lock(&mu_);
-    if (!open) {
-      FinishLocked(ShuttingDown());
-      return;
-    }
-    PumpLocked(/*force=*/true);
-  }
-
-  // Ends the stream with UNAVAILABLE once no write is in flight.
-  void End() {
-    absl::MutexLock lock(&mu_);
-    ending_ = true;
-    PumpLocked(/*force=*/false);
-  }
-
-  void OnWriteDone(bool ok) override {
-    absl::MutexLock lock(&mu_);
-    writing_ = false;
-    if (!ok) {
-      FinishLocked(grpc::Status(grpc::StatusCode::UNAVAILABLE,
-                                "change feed stream broken"));
-      return;
-    }
-    PumpLocked(/*force=*/false);
-  }
-
-  void OnCancel() override {
-    absl::MutexLock lock(&mu_);
-    FinishLocked(grpc::Status::CANCELLED);
-  }
-
-  void OnDone() override {
-    {
-      absl::MutexLock waker_lock(&waker_->mu);
-      waker_->reactor = nullptr;
-    }
-    uint64_t handle;
-    {
-      absl::MutexLock lock(&mu_);
-      handle = wait_handle_;
-    }
-    if (handle != 0) store_->notifier().Cancel(handle);
-    streams_->Remove(this);
-    delete this;
-  }
-
- private:
-  struct Waker {
-    absl::Mutex mu;
-    SubscribeReactor* reactor ABSL_GUARDED_BY(mu) = nullptr;
-  };
-
-  void Wake() {
-    absl::MutexLock lock(&mu_);
-    wait_handle_ = 0;
-    PumpLocked(/*force=*/false);
-  }
-
-  // Sends the next batch, or (when caught up) arranges to be woken. The
-  // first call always sends, so a new subscriber learns the head at once.
-  void PumpLocked(bool force) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    if (finished_ || writing_) return;
-    if (ending_) {
-      FinishLocked(ShuttingDown());
-      return;
-    }
-    // Events carry whole records: cap each message by bytes as well as by
-    // count, so a run of large summits can never exceed a replica's
-    // message limit (and make it fail on the same batch forever). One event
-    // is always sent; the rest follow in the next message.
-    std::string message;
-    absl::StatusOr<store::RawChanges> read =
-        store_->ReadChangesRaw(next_after_, batch_, kMaxBatchBytes, &message);
-    if (!read.ok()) {
-      FinishLocked(rpc::ToGrpcStatus(read.status()));
-      return;
-    }
-    if (read->count == 0 && !force) {
-      std::shared_ptr<Waker> waker = waker_;
-      std::optional<uint64_t> handle =
-          store_->notifier().NotifyAfter(next_after_, [waker] {
-            absl::MutexLock lock(&waker->mu);
-            if (waker->reactor != nullptr) waker->reactor->Wake();
-          });
-      if (handle.has_value()) {
-        wait_handle_ = *handle;
-        return;
-      }
-      // The head moved between the read and the registration: read again.
-      read =
-          store_->ReadChangesRaw(next_after_, batch_, kMaxBatchBytes, &message);
-      if (!read.ok()) {
-        FinishLocked(rpc::ToGrpcStatus(read.status()));
-        return;
-      }
-    }
-    next_after_ = read->last_sequence;
-    // head_sequence (proto3: omitted when 0), after the events as protobuf
-    // would order it.
-    schema::wire::AppendVarintField(
-        v1::SubscribeResponse::kHeadSequenceFieldNumber,
-        std::max(store_->notifier().head(), next_after_), &message);
-    rpc::SetBytes(std::move(message), &response_);
-    writing_ = true;
-    StartWrite(&response_);
-  }
-
-  void FinishLocked(const grpc::Status& status)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    if (finished_) return;
-    finished_ = true;
-    Finish(status);
-  }
-
-  store::IngestStore* store_;
-  ChangeFeedServer::Streams* streams_;
-  absl::Mutex mu_;
-  bool ending_ ABSL_GUARDED_BY(mu_) = false;
-  uint64_t next_after_ ABSL_GUARDED_BY(mu_);
-  const uint32_t batch_;
-  bool writing_ ABSL_GUARDED_BY(mu_) = false;
-  bool finished_ ABSL_GUARDED_BY(mu_) = false;
-  uint64_t wait_handle_ ABSL_GUARDED_BY(mu_) = 0;
-  grpc::ByteBuffer response_ ABSL_GUARDED_BY(mu_);
-  std::shared_ptr<Waker> waker_;
 };
 
 }  // namespace
@@ -391,9 +289,17 @@ grpc::ServerUnaryReactor* IngestServer::IngestArticle(
   return Finish(context, status);
 }
 
+IngestServer::IngestServer(IngestPipeline* pipeline,
+                           const store::IngestStore* store, int stream_threads)
+    : pipeline_(pipeline),
+      store_(store),
+      workers_(std::make_unique<StreamWorkers>(stream_threads)) {}
+
+IngestServer::~IngestServer() = default;
+
 grpc::ServerBidiReactor<v1::IngestArticleRequest, v1::IngestArticleResponse>*
 IngestServer::IngestArticles(grpc::CallbackServerContext* context) {
-  return new IngestStreamReactor(pipeline_);
+  return new IngestStreamReactor(pipeline_, workers_.get());
 }
 
 grpc::ServerUnaryReactor* IngestServer::ParseArticle(
@@ -493,47 +399,6 @@ grpc::ServerUnaryReactor* IngestServer::Reprocess(
         schema::EncodePageToken({fingerprint, result->resume_after}));
   }
   return Finish(context, absl::OkStatus());
-}
-
-void ChangeFeedServer::Streams::Shutdown() {
-  // Reactors remove themselves in OnDone, which gRPC runs after Finish
-  // returns, never inside it; so holding mu_ across End() is safe.
-  absl::MutexLock lock(&mu_);
-  shut_down_ = true;
-  for (SubscribeReactor* reactor : open_) reactor->End();
-}
-
-ChangeFeedServer::ChangeFeedServer(store::IngestStore* store)
-    : store_(store), streams_(std::make_unique<Streams>()) {}
-
-ChangeFeedServer::~ChangeFeedServer() = default;
-
-void ChangeFeedServer::Shutdown() { streams_->Shutdown(); }
-
-size_t ChangeFeedServer::open_streams() const { return streams_->size(); }
-
-grpc::ServerWriteReactor<grpc::ByteBuffer>* ChangeFeedServer::Subscribe(
-    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request_bytes) {
-  class Reject final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
-   public:
-    explicit Reject(grpc::Status status) { Finish(std::move(status)); }
-    void OnDone() override { delete this; }
-  };
-  v1::SubscribeRequest request;
-  absl::Status parsed = rpc::ParseRequest(*request_bytes, &request);
-  if (!parsed.ok()) return new Reject(rpc::ToGrpcStatus(parsed));
-  const uint64_t head = store_->notifier().head();
-  if (request.after_sequence() > head) {
-    return new Reject(
-        grpc::Status(grpc::StatusCode::OUT_OF_RANGE,
-                     absl::StrCat("after_sequence: ", request.after_sequence(),
-                                  " is beyond the head ", head)));
-  }
-  uint32_t batch = request.max_batch() == 0
-                       ? kDefaultBatch
-                       : std::min(request.max_batch(), kMaxBatch);
-  return new SubscribeReactor(store_, streams_.get(), request.after_sequence(),
-                              batch);
 }
 
 }  // namespace communique::ingest

@@ -1,23 +1,31 @@
-// gRPC adapters of the write side: IngestService (articles in) and
-// ChangeFeedService (ordered change events out, for query replicas).
-// Callback API; handlers translate between RPC and library calls only.
+// gRPC adapter of the write side's IngestService (articles in). Callback
+// API; handlers translate between RPC and library calls only. The change
+// feed out (ChangeFeedService) has its own home: change_feed_server.h.
 #pragma once
 
 #include <memory>
 
-#include "communique/v1/change_feed.grpc.pb.h"
 #include "communique/v1/ingest_service.grpc.pb.h"
-#include "grpcpp/support/byte_buffer.h"
 #include "ingest_service/ingest_pipeline.h"
 #include "shared/store/ingest_store.h"
 
 namespace communique::ingest {
 
+// Thread-safe, as gRPC requires; one instance per server, destroyed after
+// the server has shut down.
 class IngestServer final : public v1::IngestService::CallbackService {
  public:
-  // Not owned; must outlive the server.
-  IngestServer(IngestPipeline* pipeline, const store::IngestStore* store)
-      : pipeline_(pipeline), store_(store) {}
+  // Threads doing the IngestArticles streams' work. Default: 16 (two
+  // streams' windows; one stream keeps at most 8 articles in flight).
+  static constexpr int kDefaultStreamThreads = 16;
+
+  // `pipeline` and `store` are not owned and must outlive the server.
+  // Starts `stream_threads` threads for the IngestArticles streams (see
+  // StreamWorkers); the destructor finishes their queued work and joins
+  // them.
+  IngestServer(IngestPipeline* pipeline, const store::IngestStore* store,
+               int stream_threads = kDefaultStreamThreads);
+  ~IngestServer() override;
 
   grpc::ServerUnaryReactor* IngestArticle(
       grpc::CallbackServerContext* context,
@@ -46,44 +54,16 @@ class IngestServer final : public v1::IngestService::CallbackService {
                                       const v1::ReprocessRequest* request,
                                       v1::ReprocessResponse* response) override;
 
+  // The IngestArticles streams' threads: each article is extracted,
+  // committed in its stream's order and awaited durable there, off the gRPC
+  // callback threads, so that slow bulk ingest never holds the threads
+  // unary calls need. Defined in ingest_server.cc.
+  class StreamWorkers;
+
  private:
   IngestPipeline* pipeline_;
   const store::IngestStore* store_;
-};
-
-// Subscribe is served raw: the request is parsed here and each response is
-// written as wire bytes, the stored change records concatenated (each is
-// byte for byte one `events` entry of a SubscribeResponse) plus
-// head_sequence, without parsing the events and serialising them again.
-// Clients see the same API.
-using ChangeFeedServiceBase = v1::ChangeFeedService::WithRawCallbackMethod_Subscribe<
-    v1::ChangeFeedService::CallbackService>;
-
-class ChangeFeedServer final : public ChangeFeedServiceBase {
- public:
-  // Not owned; must outlive the server.
-  explicit ChangeFeedServer(store::IngestStore* store);
-  ~ChangeFeedServer() override;
-
-  // A SubscribeRequest in, a stream of SubscribeResponse wire bytes out.
-  grpc::ServerWriteReactor<grpc::ByteBuffer>* Subscribe(
-      grpc::CallbackServerContext* context,
-      const grpc::ByteBuffer* request) override;
-
-  // Ends every Subscribe stream (after the write in flight, if any) and
-  // refuses new ones, both with UNAVAILABLE, so replicas reconnect
-  // elsewhere. Feed streams never end on their own: without this they
-  // would hold a drain open until its deadline. Call when draining starts.
-  void Shutdown();
-
-  // The streams open now (for tests and metrics).
-  size_t open_streams() const;
-
-  class Streams;
-
- private:
-  store::IngestStore* store_;
-  std::unique_ptr<Streams> streams_;
+  std::unique_ptr<StreamWorkers> workers_;
 };
 
 }  // namespace communique::ingest

@@ -18,11 +18,13 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
+#include "ingest_service/change_feed_server.h"
 #include "shared/gazetteer/gazetteer.h"
 #include "shared/status/testing/status_matchers.h"
 
@@ -429,6 +431,128 @@ TEST_F(IngestServerTest, ParallelIngestStreamsWhileTheFeedFollows) {
   EXPECT_THAT(errors, IsEmpty());
   ASSERT_OK_AND_ASSIGN(auto page, store_->ListArticles(100, ""));
   EXPECT_EQ(page.items.size(), static_cast<size_t>(kStreams * kPerStream));
+}
+
+// Callback reactors never block: many IngestArticles streams whose
+// articles cannot finish (each one's acknowledgement waits on a gate) hold
+// the server's stream workers, not gRPC's callback threads, so unary calls
+// on the same server are answered meanwhile, well within their deadline.
+// Once the gate opens every stream completes without error.
+TEST(IngestServerStarvationTest, SlowIngestStreamsDoNotStarveUnaryCalls) {
+  constexpr int kStreams = 48;
+  constexpr int kPerStream = 8;  // one window each: all read at once
+  constexpr int kStreamThreads = 4;
+  char tmpl[] = "/tmp/communique_ingest_starvation_test_XXXXXX";
+  const std::string dir = mkdtemp(tmpl);
+  ASSERT_OK_AND_ASSIGN(auto gazetteer, gazetteer::Gazetteer::LoadDefault());
+  ASSERT_OK_AND_ASSIGN(auto extractor, extract::Extractor::Create(gazetteer));
+  store::StoreOptions store_options;
+  store_options.sync_writes = false;
+  ASSERT_OK_AND_ASSIGN(auto store, store::OpenIngestStore(dir, store_options));
+  absl::Notification gate;
+  std::atomic<int> waiting{0};
+  IngestPipeline::Options pipeline_options;
+  pipeline_options.naming = NamingRulesFrom(*gazetteer);
+  pipeline_options.on_ingest =
+      [&](const absl::StatusOr<v1::IngestArticleResponse>&) {
+        ++waiting;
+        gate.WaitForNotification();
+      };
+  IngestPipeline pipeline(store.get(), extractor.get(),
+                          std::move(pipeline_options));
+  auto service =
+      std::make_unique<IngestServer>(&pipeline, store.get(), kStreamThreads);
+  int port = 0;
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(),
+                           &port);
+  builder.RegisterService(service.get());
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  ASSERT_NE(server, nullptr);
+  auto channel = grpc::CreateChannel(absl::StrCat("127.0.0.1:", port),
+                                     grpc::InsecureChannelCredentials());
+  auto stub = v1::IngestService::NewStub(channel);
+
+  absl::Mutex mu;
+  std::vector<std::string> errors;  // guarded by mu
+  int answered = 0;                 // guarded by mu
+  std::atomic<int> sent{0};
+  std::vector<std::thread> streams;
+  for (int s = 0; s < kStreams; ++s) {
+    streams.emplace_back([&, s] {
+      grpc::ClientContext context;
+      auto stream = stub->IngestArticles(&context);
+      for (int n = 0; n < kPerStream; ++n) {
+        v1::IngestArticleRequest request;
+        request.set_request_id(absl::StrCat(s, "-", n));
+        request.mutable_article()->set_text(absl::StrCat(
+            "The CSTO Collective Security Council met in Minsk on November ",
+            1 + n, ", ", 2000 + s, ". Slow stream ", s, " article ", n, "."));
+        if (!stream->Write(request)) break;
+      }
+      stream->WritesDone();
+      ++sent;
+      v1::IngestArticleResponse response;
+      int read = 0;
+      while (stream->Read(&response)) {
+        if (response.error_code() != 0) {
+          absl::MutexLock lock(&mu);
+          errors.push_back(response.error_message());
+        }
+        ++read;
+      }
+      grpc::Status status = stream->Finish();
+      absl::MutexLock lock(&mu);
+      answered += read;
+      if (!status.ok()) errors.push_back(status.error_message());
+    });
+  }
+  // Every stream has sent its window and the workers are all held.
+  const absl::Time give_up = absl::Now() + absl::Seconds(60);
+  while ((sent.load() < kStreams || waiting.load() < kStreamThreads) &&
+         absl::Now() < give_up) {
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  EXPECT_EQ(sent.load(), kStreams);
+  EXPECT_EQ(waiting.load(), kStreamThreads);
+
+  // Unary calls are answered while the streams are stuck.
+  for (int i = 0; i < 20; ++i) {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() +
+                         std::chrono::seconds(5));
+    v1::GetArticleRequest request;
+    request.set_name(absl::StrCat("articles/missing-", i));
+    v1::Article article;
+    EXPECT_EQ(stub->GetArticle(&context, request, &article).error_code(),
+              grpc::StatusCode::NOT_FOUND);
+  }
+  {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() +
+                         std::chrono::seconds(5));
+    v1::ParseArticleRequest request;
+    request.mutable_article()->set_text(
+        "The CSTO Collective Security Council met in Astana on November 28, "
+        "2024.");
+    v1::ParseArticleResponse response;
+    grpc::Status status = stub->ParseArticle(&context, request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+  }
+  // No stream got further than its workers while the gate was closed.
+  EXPECT_EQ(waiting.load(), kStreamThreads);
+
+  gate.Notify();
+  for (std::thread& stream : streams) stream.join();
+  {
+    absl::MutexLock lock(&mu);
+    EXPECT_THAT(errors, IsEmpty());
+    EXPECT_EQ(answered, kStreams * kPerStream);
+  }
+  server->Shutdown();
+  server.reset();
+  service.reset();
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
