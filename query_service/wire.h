@@ -15,13 +15,13 @@
 #include "grpcpp/support/byte_buffer.h"
 #include "grpcpp/support/proto_buffer_reader.h"
 #include "shared/rpc/raw_message.h"
-#include "shared/schema/wire_format.h"
+#include "shared/wire/wire_format.h"
 #include "shared/store/query_store.h"
 
 namespace communique::query::wire {
 
-using ::communique::schema::wire::AppendLenField;
-using ::communique::schema::wire::AppendVarintField;
+using ::communique::wire::AppendLenField;
+using ::communique::wire::AppendVarintField;
 
 // An AIP-158 List response (`repeated Item items = ...; string
 // next_page_token; int32 total_size`) from the items' wire bytes. Field

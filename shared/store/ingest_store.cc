@@ -36,7 +36,7 @@
 #include "shared/store/keys.h"
 #include "shared/store/ingest_store.h"
 
-#include "shared/schema/wire_format.h"
+#include "shared/wire/wire_format.h"
 #include "shared/store/internal/db.h"
 
 namespace communique::store {
@@ -44,7 +44,7 @@ namespace {
 
 namespace sv1 = ::communique::storage::v1;
 using namespace ::communique::store::internal;  // NOLINT: our own internals
-namespace wire = ::communique::schema::wire;
+namespace wire = ::communique::wire;
 
 // Ingest-store index family of alias pointers, keyed {target, alias}: which
 // aliases point at a summit, so they can follow it when it is renamed or

@@ -48,7 +48,7 @@
 #include "shared/schema/names.h"
 #include "shared/schema/search.h"
 #include "shared/status/status_macros.h"
-#include "shared/schema/wire_format.h"
+#include "shared/wire/wire_format.h"
 #include "shared/store/internal/db.h"
 #include "shared/store/internal/envelope.h"
 #include "shared/store/internal/index_keys.h"
@@ -61,7 +61,7 @@ namespace {
 
 namespace sv1 = ::communique::storage::v1;
 using namespace ::communique::store::internal;  // NOLINT: our own internals
-namespace wire = ::communique::schema::wire;
+namespace wire = ::communique::wire;
 
 // ------------------------------------------------------------ the store --
 

@@ -1,7 +1,7 @@
 // The RocksDB options every store opens with, in one place: the store
 // (shared/store/internal/db.h) builds on them, and the benchmarks that
 // measure raw RocksDB floors (bench/rocksdb_floor_benchmark.cc, the
-// WriteBatch floor and store counts of bench/loadgen.cc) call the same
+// WriteBatch floor and store counts of bench/loadgen/ingest.cc) call the same
 // function, so a floor always runs with the store's settings. This is the
 // one header of shared/store that names rocksdb:: types (a target of its
 // own, communique::store_rocksdb_options); services never include it.

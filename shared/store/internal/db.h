@@ -37,7 +37,7 @@
 #include "rocksdb/table.h"
 #include "rocksdb/utilities/checkpoint.h"
 #include "rocksdb/write_batch.h"
-#include "shared/schema/wire_format.h"
+#include "shared/wire/wire_format.h"
 #include "shared/status/status_macros.h"
 #include "shared/store/ingest_store.h"
 #include "shared/store/query_store.h"
@@ -118,8 +118,8 @@ inline std::string SerializeAsField1(const google::protobuf::Message& message) {
   const size_t size = message.ByteSizeLong();
   std::string out;
   out.reserve(size + 6);
-  schema::wire::AppendTag(1, schema::wire::kWireLen, &out);
-  schema::wire::AppendVarint(size, &out);
+  wire::AppendTag(1, wire::kWireLen, &out);
+  wire::AppendVarint(size, &out);
   const size_t header = out.size();
   out.resize(header + size);
   message.SerializeWithCachedSizesToArray(

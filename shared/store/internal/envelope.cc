@@ -2,7 +2,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
-#include "shared/schema/wire_format.h"
+#include "shared/wire/wire_format.h"
 
 namespace communique::store::internal {
 
@@ -10,13 +10,13 @@ absl::StatusOr<Envelope> ReadEnvelope(absl::string_view bytes,
                                       absl::string_view what) {
   Envelope envelope;
   absl::string_view in = bytes;
-  schema::wire::WireField field;
+  wire::WireField field;
   while (!in.empty()) {
-    if (!schema::wire::ReadField(&in, &field)) {
+    if (!wire::ReadField(&in, &field)) {
       return absl::DataLossError(
           absl::StrCat("stored bytes of ", what, " do not parse"));
     }
-    if (field.wire_type != schema::wire::kWireLen) continue;
+    if (field.wire_type != wire::kWireLen) continue;
     if (field.number == 1) {
       if (envelope.payload.has_value()) envelope.split_payload = true;
       envelope.payload = field.payload;

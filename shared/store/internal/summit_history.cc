@@ -4,12 +4,12 @@
 #include "communique/storage/v1/records.pb.h"
 #include "communique/v1/change_feed.pb.h"
 #include "communique/v1/query_service.pb.h"
-#include "shared/schema/wire_format.h"
+#include "shared/wire/wire_format.h"
 
 namespace communique::store::internal {
 
 namespace sv1 = ::communique::storage::v1;
-namespace wire = ::communique::schema::wire;
+namespace wire = ::communique::wire;
 
 absl::StatusOr<HistoryEntry> ReadHistoryEntry(absl::string_view bytes,
                                               std::string* storage) {

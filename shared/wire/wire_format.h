@@ -1,7 +1,9 @@
 // Protobuf wire-format reading and writing at the level of top-level
 // fields, for the paths that serve stored bytes without parsing them into
 // messages: the store's change feed and summit watches, its record
-// envelopes, and the services' raw responses.
+// envelopes, and the services' raw responses. A library of its own
+// (communique::wire, header-only, no dependency but Abseil strings): the
+// one varint and field reader of the project. Pure functions; thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -9,7 +11,7 @@
 
 #include "absl/strings/string_view.h"
 
-namespace communique::schema::wire {
+namespace communique::wire {
 
 // Wire types of the protobuf encoding.
 inline constexpr int kWireVarint = 0;
@@ -112,4 +114,4 @@ inline void AppendVarintField(int number, uint64_t value, std::string* out) {
   AppendVarint(value, out);
 }
 
-}  // namespace communique::schema::wire
+}  // namespace communique::wire
