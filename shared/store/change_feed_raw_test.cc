@@ -14,6 +14,7 @@
 #include "gtest/gtest.h"
 #include "rocksdb/db.h"
 #include "shared/status/testing/status_matchers.h"
+#include "shared/status/testing/temp_dir.h"
 #include "shared/store/ingest_store.h"
 #include "shared/store/keys.h"
 
@@ -24,18 +25,7 @@ using ::communique::testing::StatusIs;
 using ::testing::HasSubstr;
 using ::testing::SizeIs;
 
-class TempDir {
- public:
-  TempDir() {
-    char tmpl[] = "/tmp/communique_feed_raw_test_XXXXXX";
-    path_ = mkdtemp(tmpl);
-  }
-  ~TempDir() { std::filesystem::remove_all(path_); }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
+using ::communique::testing::TempDir;
 
 // A summit whose size grows with `participants`.
 v1::Summit MakeSummit(int i, int participants) {

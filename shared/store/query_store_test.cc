@@ -18,6 +18,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "shared/status/testing/status_matchers.h"
+#include "shared/status/testing/temp_dir.h"
 
 namespace communique::store {
 namespace {
@@ -28,18 +29,7 @@ using ::testing::IsEmpty;
 using ::testing::SizeIs;
 using ::testing::UnorderedElementsAre;
 
-class TempDir {
- public:
-  TempDir() {
-    char tmpl[] = "/tmp/communique_query_store_test_XXXXXX";
-    path_ = mkdtemp(tmpl);
-  }
-  ~TempDir() { std::filesystem::remove_all(path_); }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
+using ::communique::testing::TempDir;
 
 v1::Summit MakeSummit(const std::string& id, const std::string& org, int year,
                       int month, int day, const std::string& city) {

@@ -13,6 +13,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "shared/status/testing/status_matchers.h"
+#include "shared/status/testing/temp_dir.h"
 #include "shared/store/ingest_store.h"
 #include "shared/store/internal/db.h"
 #include "shared/store/query_store.h"
@@ -25,18 +26,7 @@ using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 using ::testing::SizeIs;
 
-class TempDir {
- public:
-  TempDir() {
-    char tmpl[] = "/tmp/communique_store_test_XXXXXX";
-    path_ = mkdtemp(tmpl);
-  }
-  ~TempDir() { std::filesystem::remove_all(path_); }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
+using ::communique::testing::TempDir;
 
 v1::Summit MakeSummit(const std::string& id, int year, const std::string& city,
                       const std::string& country, const std::string& article) {

@@ -11,6 +11,7 @@
 #include "gtest/gtest.h"
 #include "rocksdb/db.h"
 #include "shared/status/testing/status_matchers.h"
+#include "shared/status/testing/temp_dir.h"
 #include "shared/store/ingest_store.h"
 #include "shared/store/keys.h"
 
@@ -22,18 +23,7 @@ using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Not;
 
-class TempDir {
- public:
-  TempDir() {
-    char tmpl[] = "/tmp/communique_checker_test_XXXXXX";
-    path_ = mkdtemp(tmpl);
-  }
-  ~TempDir() { std::filesystem::remove_all(path_); }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
+using ::communique::testing::TempDir;
 
 ArticleCommit MakeCommit(const std::string& article_id,
                          const std::string& cluster,

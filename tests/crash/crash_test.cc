@@ -10,9 +10,11 @@
 //
 // CI runs a few cycles. Run hundreds with, e.g.:
 //   COMMUNIQUE_CRASH_CYCLES=300 COMMUNIQUE_CRASH_SEED=$RANDOM \
-//     ctest --test-dir build -L crash --output-on-failure --timeout 7200
+//     ctest --test-dir build -L crash --output-on-failure
 // (each cycle takes well under a second of kill-to-ready time plus its
-// ingest; the seed is printed so a failure can be replayed).
+// ingest; the seed is printed so a failure can be replayed). The test
+// bounds itself (testing::Watchdog: 30 s per cycle, at least 600 s), so its
+// ctest TIMEOUT is generous and a long run is not cut short.
 
 #include <signal.h>
 
@@ -328,6 +330,11 @@ TEST_F(CrashTest, SigkillAtRandomLosesNothingAcknowledged) {
   const int cycles = std::max(1, EnvInt("COMMUNIQUE_CRASH_CYCLES", 4));
   const uint32_t seed = static_cast<uint32_t>(EnvInt("COMMUNIQUE_CRASH_SEED", 20261122));
   std::printf("crash test: %d cycles, seed %u\n", cycles, seed);
+  // 30 s per cycle (300 cycles took 30 min, loaded), at least the 600 s
+  // the default 4 cycles always had.
+  const testing::Watchdog watchdog(
+      absl::Seconds(std::max(600, 30 * cycles)),
+      absl::StrCat("the crash test (", cycles, " cycles)"));
   std::mt19937 rng(seed);
 
   ASSERT_NO_FATAL_FAILURE(StartIngest());

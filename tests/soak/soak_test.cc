@@ -27,7 +27,8 @@
 // short for memtables to reach their flush size, so it cannot show the
 // plateau itself. Longer runs (tests/soak/README.md):
 //   COMMUNIQUE_SOAK_SECONDS=1200 ctest --test-dir build -R soak_test -V
-//     --timeout 7200
+// (the test bounds itself with a testing::Watchdog of the soak's length plus
+// 840 s, so ctest's TIMEOUT, which --timeout cannot override, is generous).
 // Under sanitizers (build-tsan) the same load runs for
 // COMMUNIQUE_SOAK_SECONDS and the RSS bound is not asserted (shadow memory
 // and quarantines are not the services' growth).
@@ -577,6 +578,11 @@ TEST(PlateauTest, MemtableGrowthIsAllowedOtherGrowthIsNot) {
 
 TEST(SoakTest, MixedLoadHoldsSteady) {
   const int seconds = std::max(10, EnvInt("COMMUNIQUE_SOAK_SECONDS", 60));
+  // The load plus the 840 s of set-up, corpus and checks the default 60 s
+  // run always had (its ctest TIMEOUT was 900 s).
+  const testing::Watchdog watchdog(
+      absl::Seconds(seconds + 840),
+      absl::StrCat("the soak test (", seconds, " s of load)"));
   // A row a minute on long runs, 12 rows on short ones; the first third
   // is warm-up.
   const int interval_s = std::clamp(seconds / 12, 5, 60);

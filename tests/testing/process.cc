@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -17,16 +18,6 @@
 #include "absl/time/clock.h"
 
 namespace communique::testing {
-
-TempDir::TempDir() {
-  char tmpl[] = "/tmp/communique_test_XXXXXX";
-  path_ = mkdtemp(tmpl);
-}
-
-TempDir::~TempDir() {
-  std::error_code ec;
-  std::filesystem::remove_all(path_, ec);
-}
 
 absl::StatusOr<ChildProcess> ChildProcess::Start(
     const std::vector<std::string>& argv, const std::string& log_path) {
@@ -139,6 +130,20 @@ absl::Status MakeDevCerts(const std::string& dir) {
     return absl::InternalError(absl::StrCat("failed: ", command));
   }
   return absl::OkStatus();
+}
+
+Watchdog::Watchdog(absl::Duration budget, std::string what)
+    : thread_([this, budget, what = std::move(what)] {
+        if (done_.WaitForNotificationWithTimeout(budget)) return;
+        std::fprintf(stderr, "watchdog: %s did not finish within %s; aborting\n",
+                     what.c_str(), absl::FormatDuration(budget).c_str());
+        std::fflush(stderr);
+        std::abort();
+      }) {}
+
+Watchdog::~Watchdog() {
+  done_.Notify();
+  thread_.join();
 }
 
 }  // namespace communique::testing

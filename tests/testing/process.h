@@ -1,28 +1,21 @@
 // Test helpers that start the real binaries as a user would: child
 // processes on loopback ports chosen by the kernel (port 0, reported back
-// through --port_file), throwaway TLS material, temp directories.
+// through --port_file), throwaway TLS material. TempDir comes from
+// shared/status/testing/temp_dir.h.
 #pragma once
 
 #include <sys/types.h>
 
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
+#include "shared/status/testing/temp_dir.h"  // TempDir, for the e2e tests
 
 namespace communique::testing {
-
-// A temporary directory removed (recursively) on destruction.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
 
 // A child process. Killed (SIGKILL) on destruction if still running.
 class ChildProcess {
@@ -55,6 +48,24 @@ absl::StatusOr<int> WaitForPortFile(const std::string& path,
 // ($COMMUNIQUE_SOURCE_DIR), set by ctest.
 std::string BinaryDir();
 std::string SourceDir();
+
+// Bounds a long test by its own workload instead of ctest's TIMEOUT, so an
+// opt-in long run (COMMUNIQUE_CRASH_CYCLES=300, COMMUNIQUE_SOAK_SECONDS=1200)
+// finishes as documented while a hang still fails quickly: unless destroyed
+// within `budget`, prints `what` and the budget to stderr and aborts the
+// process (ctest reports the test failed). The tests whose ctest TIMEOUT is
+// generous rely on it.
+class Watchdog {
+ public:
+  Watchdog(absl::Duration budget, std::string what);
+  ~Watchdog();
+  Watchdog(const Watchdog&) = delete;
+  Watchdog& operator=(const Watchdog&) = delete;
+
+ private:
+  absl::Notification done_;
+  std::thread thread_;
+};
 
 // Runs scripts/dev-certs.sh into `dir` (CA, server and client certs).
 absl::Status MakeDevCerts(const std::string& dir);
