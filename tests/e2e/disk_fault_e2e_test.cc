@@ -1,5 +1,5 @@
-// Disk faults against the real ingest binary (issue 8 item 2): the store's
-// disk fills up while articles are being ingested. Writes must fail with
+// Disk faults on the ingest service (issue 8 item 2): the store's disk
+// fills up while articles are being ingested. Writes must fail with
 // RESOURCE_EXHAUSTED (never hang, never crash the process), readiness must
 // turn NOT_SERVING while liveness stays SERVING, reads must keep working;
 // when space returns the store must resume, readiness return to SERVING,
@@ -7,13 +7,17 @@
 // in the store, which the offline checker finds consistent.
 //
 // Two ways to fill the disk, both run:
-//  * FullTmpfs: the RocksDB directory is a size-limited tmpfs and a filler
-//    file takes all its free space (the real ENOSPC path through the
-//    kernel). Needs mount(2) (CAP_SYS_ADMIN): skipped, saying so, where
-//    the test runs unprivileged.
-//  * InjectedNoSpace: the binary's --test_only_disk_full_file hook makes
-//    every file append of the store fail with NoSpace while a trigger file
-//    exists. Needs nothing, so it runs everywhere.
+//  * FullTmpfs: the real communique-ingest binary on a RocksDB directory
+//    that is a size-limited tmpfs, where a filler file takes all the free
+//    space (the real ENOSPC path through the kernel). Needs mount(2)
+//    (CAP_SYS_ADMIN): skipped, saying so, where the test runs unprivileged.
+//  * InjectedNoSpace: the same service assembled in process (IngestServer,
+//    the shared server bootstrap with its health service, and the ingest
+//    binary's store readiness monitor) on a store opened through the
+//    store's own fault seam, StoreOptions::test_only_disk_full_file: every
+//    file append of the store fails with NoSpace while a trigger file
+//    exists. Needs nothing, so it runs everywhere; the production binary
+//    carries no test-only flag.
 
 #include <errno.h>
 #include <fcntl.h>
@@ -40,7 +44,16 @@
 #include "gmock/gmock.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
+#include "ingest_service/change_feed_server.h"
+#include "ingest_service/ingest_pipeline.h"
+#include "ingest_service/ingest_server.h"
+#include "shared/extract/extractor.h"
+#include "shared/gazetteer/gazetteer.h"
+#include "shared/rpc/readiness.h"
+#include "shared/rpc/server.h"
+#include "shared/status/status_macros.h"
 #include "shared/status/testing/status_matchers.h"
+#include "shared/store/ingest_store.h"
 #include "shared/store/store_checker.h"
 #include "tests/testing/health.h"
 #include "tests/testing/process.h"
@@ -124,11 +137,84 @@ struct Observed {
   absl::Duration serving_again_after;
 };
 
+// The ingest service assembled in process as communique-ingest's main does
+// (pipeline, IngestServer and ChangeFeedServer on the shared bootstrap, with
+// the health service and the store-writable readiness monitor), on a store
+// opened with `store_options`.
+class InProcessIngest {
+ public:
+  absl::Status Start(const std::string& data_dir,
+                     const store::StoreOptions& store_options) {
+    ASSIGN_OR_RETURN(gazetteer_, gazetteer::Gazetteer::LoadDefault());
+    ASSIGN_OR_RETURN(extractor_, extract::Extractor::Create(gazetteer_));
+    ASSIGN_OR_RETURN(store_, store::OpenIngestStore(data_dir, store_options));
+    ingest::IngestPipeline::Options pipeline_options;
+    pipeline_options.naming = ingest::NamingRulesFrom(*gazetteer_);
+    pipeline_ = std::make_unique<ingest::IngestPipeline>(
+        store_.get(), extractor_.get(), std::move(pipeline_options));
+    ingest_server_ =
+        std::make_unique<ingest::IngestServer>(pipeline_.get(), store_.get());
+    feed_server_ = std::make_unique<ingest::ChangeFeedServer>(store_.get());
+    rpc::ServerConfig config;
+    config.tls.insecure = true;
+    config.access_log = false;  // errors and slow calls only
+    config.health_listen_address = "127.0.0.1:0";
+    config.service_names = {"communique.v1.IngestService",
+                            "communique.v1.ChangeFeedService"};
+    ASSIGN_OR_RETURN(rpc::RunningServer server,
+                     rpc::StartServer(config, {ingest_server_.get(),
+                                               feed_server_.get()}));
+    server_ = std::make_unique<rpc::RunningServer>(std::move(server));
+    server_->SetReady(true);
+    store::IngestStore* store = store_.get();
+    monitor_ = std::make_unique<rpc::ReadinessMonitor>(
+        server_.get(), [store] { return store->Resume(); },
+        absl::Milliseconds(500));
+    return absl::OkStatus();
+  }
+  int port() const { return server_->port; }
+  int health_port() const { return server_->health_port; }
+
+  // The binary's drain, then closes the store.
+  void Stop() {
+    if (server_ == nullptr) return;
+    monitor_->Stop();
+    feed_server_->Shutdown();
+    rpc::DrainAndStop(*server_, std::chrono::milliseconds(0),
+                      std::chrono::seconds(5));
+    monitor_.reset();
+    server_.reset();
+    feed_server_.reset();
+    ingest_server_.reset();
+    pipeline_.reset();
+    store_.reset();
+  }
+  ~InProcessIngest() { Stop(); }
+
+ private:
+  std::shared_ptr<const gazetteer::Gazetteer> gazetteer_;
+  std::unique_ptr<extract::Extractor> extractor_;
+  std::unique_ptr<store::IngestStore> store_;
+  std::unique_ptr<ingest::IngestPipeline> pipeline_;
+  std::unique_ptr<ingest::IngestServer> ingest_server_;
+  std::unique_ptr<ingest::ChangeFeedServer> feed_server_;
+  std::unique_ptr<rpc::RunningServer> server_;
+  std::unique_ptr<rpc::ReadinessMonitor> monitor_;
+};
+
 class DiskFaultTest : public ::testing::Test {
  protected:
-  // Starts the ingest service on `data_dir` with `extra` flags.
-  void Start(const std::string& data_dir,
-             const std::vector<std::string>& extra) {
+  // Starts the ingest service in process on `data_dir`, its store opened
+  // with `store_options`.
+  void StartInProcess(const std::string& data_dir,
+                      const store::StoreOptions& store_options) {
+    in_process_ = std::make_unique<InProcessIngest>();
+    ASSERT_OK(in_process_->Start(data_dir, store_options));
+    Connect(in_process_->port(), in_process_->health_port());
+  }
+
+  // Starts the communique-ingest binary on `data_dir`.
+  void Start(const std::string& data_dir) {
     port_file_ = dir_.path() + "/port";
     log_ = dir_.path() + "/ingest.log";
     std::vector<std::string> argv = {
@@ -139,25 +225,39 @@ class DiskFaultTest : public ::testing::Test {
         "--insecure",
         "--health_listen=127.0.0.1:0",
         "--shutdown_delay_seconds=0"};
-    argv.insert(argv.end(), extra.begin(), extra.end());
     auto child = ChildProcess::Start(argv, log_);
     ASSERT_OK(child.status());
     child_ = std::make_unique<ChildProcess>(std::move(*child));
     ASSERT_OK_AND_ASSIGN(int port, testing::WaitForPortFile(
                                        port_file_, absl::Seconds(30)));
-    auto channel =
-        grpc::CreateChannel(absl::StrCat("127.0.0.1:", port),
-                            grpc::InsecureChannelCredentials());
-    stub_ = v1::IngestService::NewStub(channel);
     ASSERT_OK_AND_ASSIGN(std::string log, testing::ReadFileToString(log_));
     std::smatch match;
     ASSERT_TRUE(std::regex_search(log, match,
                                   std::regex("\"health_port\":\"([0-9]+)\"")))
         << log;
-    health_ = grpc::CreateChannel(
-        absl::StrCat("127.0.0.1:", match[1].str()),
-        grpc::InsecureChannelCredentials());
+    Connect(port, std::stoi(match[1].str()));
+  }
+
+  void Connect(int port, int health_port) {
+    auto channel =
+        grpc::CreateChannel(absl::StrCat("127.0.0.1:", port),
+                            grpc::InsecureChannelCredentials());
+    stub_ = v1::IngestService::NewStub(channel);
+    health_ = grpc::CreateChannel(absl::StrCat("127.0.0.1:", health_port),
+                                  grpc::InsecureChannelCredentials());
     ASSERT_EQ(*testing::CheckHealth(health_, "readiness"), kServing);
+  }
+
+  // A clean shutdown: SIGTERM to the binary (which must exit 0), or the
+  // same drain in process.
+  void Stop() {
+    if (in_process_ != nullptr) {
+      in_process_->Stop();
+      return;
+    }
+    child_->Signal(SIGTERM);
+    ASSERT_OK_AND_ASSIGN(int code, child_->Wait(absl::Seconds(60)));
+    EXPECT_EQ(code, 0);
   }
 
   grpc::Status Ingest(int n, v1::IngestArticleResponse* response) {
@@ -259,9 +359,7 @@ class DiskFaultTest : public ::testing::Test {
     }
     // ...and, after a clean shutdown, from the store on disk, which the
     // offline checker finds consistent.
-    child_->Signal(SIGTERM);
-    ASSERT_OK_AND_ASSIGN(int code, child_->Wait(absl::Seconds(60)));
-    EXPECT_EQ(code, 0);
+    ASSERT_NO_FATAL_FAILURE(Stop());
     ASSERT_OK_AND_ASSIGN(store::StoreCheckReport report,
                          store::CheckIngestStore(data_dir));
     EXPECT_THAT(report.problems, ::testing::IsEmpty());
@@ -296,6 +394,7 @@ class DiskFaultTest : public ::testing::Test {
   std::string port_file_;
   std::string log_;
   std::unique_ptr<ChildProcess> child_;
+  std::unique_ptr<InProcessIngest> in_process_;
   std::unique_ptr<v1::IngestService::Stub> stub_;
   std::shared_ptr<grpc::Channel> health_;
 };
@@ -310,7 +409,7 @@ TEST_F(DiskFaultTest, FullTmpfs) {
   }
   const std::string data_dir = mount_point + "/ingest";
   const std::string filler = mount_point + "/filler";
-  ASSERT_NO_FATAL_FAILURE(Start(data_dir, {}));
+  ASSERT_NO_FATAL_FAILURE(Start(data_dir));
   Observed seen;
   Run(
       data_dir,
@@ -325,8 +424,9 @@ TEST_F(DiskFaultTest, FullTmpfs) {
 TEST_F(DiskFaultTest, InjectedNoSpace) {
   const std::string data_dir = dir_.path() + "/ingest";
   const std::string trigger = dir_.path() + "/disk-full";
-  ASSERT_NO_FATAL_FAILURE(
-      Start(data_dir, {"--test_only_disk_full_file=" + trigger}));
+  store::StoreOptions store_options;
+  store_options.test_only_disk_full_file = trigger;
+  ASSERT_NO_FATAL_FAILURE(StartInProcess(data_dir, store_options));
   Observed seen;
   Run(
       data_dir,
