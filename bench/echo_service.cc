@@ -3,17 +3,10 @@
 #include <string>
 #include <utility>
 
-#include "absl/flags/flag.h"
 #include "grpcpp/support/proto_buffer_reader.h"
 #include "shared/rpc/raw_message.h"
 
-ABSL_FLAG(bool, bench_echo, false,
-          "Also serve communique.bench.v1.EchoService, the floor the "
-          "benchmark suite (scripts/bench.sh) measures our RPCs against.");
-
 namespace communique::bench {
-
-bool BenchEchoFromFlags() { return absl::GetFlag(FLAGS_bench_echo); }
 
 std::shared_ptr<const v1::EchoResponse> EchoServer::Blob(int size) {
   if (size < 0 || size > (16 << 20)) return nullptr;

@@ -1,5 +1,6 @@
-// The Echo floor service (bench/echo.proto), registered by both service
-// binaries when --bench_echo is set. Thread-safe; one instance per server.
+// The Echo floor service (bench/echo.proto), served by its own binary,
+// communique-bench-echo (bench/echo_main.cc), on the services' server
+// bootstrap and flags. Thread-safe; one instance per server.
 #pragma once
 
 #include <map>
@@ -12,9 +13,6 @@
 #include "grpcpp/grpcpp.h"
 
 namespace communique::bench {
-
-// Whether --bench_echo was given (default false).
-bool BenchEchoFromFlags();
 
 // Echo is served raw, like the query service's Get and List methods
 // (query_service/query_server.h): the request is parsed from its bytes

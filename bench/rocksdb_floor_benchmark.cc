@@ -1,8 +1,8 @@
 // Raw RocksDB floors (Google Benchmark), in-process: what a point read, a
 // page of index-ordered reads and a commit cost with no protobuf and no
-// gRPC, with the options of shared/store/internal/db.h (copied here, since
-// nothing outside shared/store may include it; keep them in step). Compare
-// with the server CPU per call that scripts/bench.sh prints.
+// gRPC, with the store's own options (store::StoreRocksDbOptions, the
+// function shared/store opens every store with). Compare with the server
+// CPU per call that scripts/bench.sh prints.
 //
 //   build/bench/rocksdb_floor_benchmark [--benchmark_filter=Get]
 
@@ -15,10 +15,9 @@
 #include "absl/strings/str_format.h"
 #include "benchmark/benchmark.h"
 #include "rocksdb/db.h"
-#include "rocksdb/filter_policy.h"
 #include "rocksdb/options.h"
-#include "rocksdb/table.h"
 #include "rocksdb/write_batch.h"
+#include "shared/store/rocksdb_options.h"
 
 namespace communique::bench {
 namespace {
@@ -34,18 +33,10 @@ class Store {
   explicit Store(bool sync) {
     char tmpl[] = "/tmp/communique_rocksdb_floor_XXXXXX";
     dir_ = mkdtemp(tmpl);
-    rocksdb::Options options;
-    options.create_if_missing = true;
-    options.max_background_jobs = 2;
-    options.keep_log_file_num = 4;
-    options.max_open_files = 512;
-    rocksdb::BlockBasedTableOptions table;
-    table.block_cache = rocksdb::NewLRUCache(64 << 20);
-    table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
-    options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
-    options.compression = rocksdb::kLZ4Compression;
     rocksdb::DB* raw = nullptr;
-    if (!rocksdb::DB::Open(options, dir_, &raw).ok()) std::abort();
+    if (!rocksdb::DB::Open(store::StoreRocksDbOptions(), dir_, &raw).ok()) {
+      std::abort();
+    }
     db_.reset(raw);
     write_options_.sync = sync;
     std::string value(kValueBytes, 'v');

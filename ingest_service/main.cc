@@ -1,22 +1,20 @@
 // communique-ingest: the write side. Owns the primary RocksDB store, serves
 // IngestService and the ChangeFeedService that query replicas follow.
 
-#include <chrono>
-#include <cstdio>
-#include <filesystem>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
-#include "absl/flags/usage.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/strings/str_join.h"
+#include "absl/time/time.h"
+#include "grpcpp/grpcpp.h"
+#include "prometheus/counter.h"
+#include "ingest_service/change_feed_server.h"
 #include "ingest_service/ingest_pipeline.h"
-#include "bench/echo_service.h"
 #include "ingest_service/ingest_server.h"
 #include "shared/extract/extractor.h"
 #include "shared/gazetteer/gazetteer.h"
@@ -25,13 +23,9 @@
 #include "shared/rpc/log.h"
 #include "shared/rpc/metrics.h"
 #include "shared/rpc/readiness.h"
-#include "shared/rpc/status.h"
-#include "prometheus/counter.h"
-#include "rocksdb/db.h"
-#include "rocksdb/utilities/checkpoint.h"
 #include "shared/rpc/server.h"
 #include "shared/rpc/service_flags.h"
-#include "shared/status/status_macros.h"
+#include "shared/rpc/status.h"
 #include "shared/store/ingest_store.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
@@ -46,96 +40,16 @@ ABSL_FLAG(std::string, checkpoint_to, "",
           "One-shot offline backup: write a RocksDB checkpoint of the store in "
           "--data_dir to this new directory (a complete store, usable as a "
           "--data_dir), then exit. The server must be stopped.");
-ABSL_FLAG(std::string, test_only_disk_full_file, "",
-          "Tests only: while this file exists, the store's file writes fail "
-          "as on a full disk (ENOSPC).");
 
 namespace communique {
 namespace {
-
-[[noreturn]] void Die(const std::string& what, const absl::Status& status) {
-  rpc::Log("fatal", what, {{"error", std::string(status.message())}});
-  std::exit(1);
-}
-
-// A raw RocksDB handle on every column family of the store in `dir`, for
-// --checkpoint_to. Fails (UNAVAILABLE) while another process holds the
-// store's lock.
-class RawStore {
- public:
-  ~RawStore() {
-    if (db_ == nullptr) return;
-    for (rocksdb::ColumnFamilyHandle* handle : handles_) {
-      db_->DestroyColumnFamilyHandle(handle).PermitUncheckedError();
-    }
-    db_->Close().PermitUncheckedError();
-  }
-  absl::Status Open(const std::string& dir) {
-    rocksdb::Options options;
-    std::vector<std::string> names;
-    rocksdb::Status s = rocksdb::DB::ListColumnFamilies(options, dir, &names);
-    std::vector<rocksdb::ColumnFamilyDescriptor> families;
-    for (const std::string& name : names) {
-      families.emplace_back(name, rocksdb::ColumnFamilyOptions());
-    }
-    rocksdb::DB* raw = nullptr;
-    if (s.ok()) s = rocksdb::DB::Open(options, dir, families, &handles_, &raw);
-    if (!s.ok()) {
-      return absl::UnavailableError(
-          absl::StrCat("cannot open store ", dir, ": ", s.ToString()));
-    }
-    db_.reset(raw);
-    return absl::OkStatus();
-  }
-  rocksdb::DB* db() { return db_.get(); }
-
- private:
-  std::unique_ptr<rocksdb::DB> db_;
-  std::vector<rocksdb::ColumnFamilyHandle*> handles_;
-};
-
-// --checkpoint_to: a consistent copy of the store in `data_dir` (memtables
-// flushed; files hard-linked when `target` is on the same file system,
-// copied otherwise) in the new directory `target`. The store must not be
-// open elsewhere: RocksDB's lock makes this fail (UNAVAILABLE) while the
-// server runs. Kept here, beside the flag, rather than in shared/store: it
-// is an operator's one-shot tool, not something the services call.
-absl::Status WriteCheckpoint(const std::string& data_dir,
-                             const std::string& target) {
-  if (!std::filesystem::exists(std::filesystem::path(data_dir) / "CURRENT")) {
-    return absl::NotFoundError(
-        absl::StrCat("no store in ", data_dir, " (no CURRENT file)"));
-  }
-  {
-    // The lock first: OpenIngestStore is not asked to fail on it.
-    RawStore probe;
-    RETURN_IF_ERROR(probe.Open(data_dir));
-  }
-  {
-    // Refuses a query store or a newer schema.
-    auto store = store::OpenIngestStore(data_dir, store::StoreOptions());
-    if (!store.ok()) return store.status();
-  }
-  RawStore raw;
-  RETURN_IF_ERROR(raw.Open(data_dir));
-  rocksdb::Checkpoint* raw_checkpoint = nullptr;
-  rocksdb::Status s = rocksdb::Checkpoint::Create(raw.db(), &raw_checkpoint);
-  std::unique_ptr<rocksdb::Checkpoint> checkpoint(raw_checkpoint);
-  if (s.ok()) s = checkpoint->CreateCheckpoint(target);
-  if (!s.ok()) {
-    return absl::UnavailableError(absl::StrCat(
-        "cannot write a checkpoint of ", data_dir, " to ", target, ": ",
-        s.ToString()));
-  }
-  return absl::OkStatus();
-}
 
 int Main() {
   if (const std::string target = absl::GetFlag(FLAGS_checkpoint_to);
       !target.empty()) {
     const std::string data_dir = absl::GetFlag(FLAGS_data_dir);
-    absl::Status written = WriteCheckpoint(data_dir, target);
-    if (!written.ok()) Die("checkpoint failed", written);
+    absl::Status written = store::WriteCheckpoint(data_dir, target);
+    if (!written.ok()) rpc::ExitOnStartupError("checkpoint failed", written);
     rpc::Log("info", "checkpoint written",
              {{"data_dir", data_dir}, {"checkpoint", target}});
     return 0;
@@ -147,20 +61,26 @@ int Main() {
                        ? gazetteer::Gazetteer::LoadDefault()
                        : gazetteer::Gazetteer::LoadFromFile(
                              absl::GetFlag(FLAGS_gazetteer));
-  if (!gazetteer.ok()) Die("cannot load the gazetteer", gazetteer.status());
+  if (!gazetteer.ok()) {
+    rpc::ExitOnStartupError("cannot load the gazetteer", gazetteer.status());
+  }
   auto extractor = extract::Extractor::Create(*gazetteer);
-  if (!extractor.ok()) Die("cannot build the extractor", extractor.status());
+  if (!extractor.ok()) {
+    rpc::ExitOnStartupError("cannot build the extractor", extractor.status());
+  }
 
   store::StoreOptions store_options;
   store_options.sync_writes = absl::GetFlag(FLAGS_sync_writes);
-  store_options.test_only_disk_full_file =
-      absl::GetFlag(FLAGS_test_only_disk_full_file);
   auto store = store::OpenIngestStore(absl::GetFlag(FLAGS_data_dir),
                                       store_options);
-  if (!store.ok()) Die("cannot open the store", store.status());
+  if (!store.ok()) {
+    rpc::ExitOnStartupError("cannot open the store", store.status());
+  }
 
   auto metrics = rpc::Metrics::Create(rpc::MetricsListenFromFlags());
-  if (!metrics.ok()) Die("cannot serve metrics", metrics.status());
+  if (!metrics.ok()) {
+    rpc::ExitOnStartupError("cannot serve metrics", metrics.status());
+  }
   auto& ingested = prometheus::BuildCounter()
                        .Name("communique_articles_ingested_total")
                        .Help("Articles ingested, by outcome (created, updated, "
@@ -201,8 +121,19 @@ int Main() {
       "communique_changelog_head_sequence",
       "Sequence of the last change event committed.",
       [raw_store] { return static_cast<double>(raw_store->notifier().head()); });
-  rpc::AddEngineGauges(**metrics, [raw_store] { return raw_store->Engine(); });
-  rpc::AddRecordGauges(**metrics, [raw_store] { return raw_store->Counts(); });
+  rpc::AddEngineGauges(**metrics, [raw_store] {
+    const store::EngineStats s = raw_store->Engine();
+    return rpc::EngineReadings{s.live_sst_bytes,     s.memtable_bytes,
+                               s.pending_compaction_bytes,
+                               s.block_cache_hits,   s.block_cache_misses,
+                               s.write_stall_micros, s.commits,
+                               s.wal_syncs};
+  });
+  rpc::AddRecordGauges(**metrics, [raw_store] {
+    const store::RecordCounts c = raw_store->Counts();
+    return rpc::RecordReadings{c.articles, c.summits, c.aliases,
+                               c.declarations, c.initiatives};
+  });
   (*metrics)->AddCallbackGauge(
       "communique_store_live_bytes",
       "Approximate live bytes of the RocksDB store (SST files + memtables).",
@@ -210,32 +141,26 @@ int Main() {
         return static_cast<double>(raw_store->ApproximateSizeBytes());
       });
 
-  rpc::ServerConfig config;
-  config.listen_address = absl::GetFlag(FLAGS_listen);
-  config.tls = rpc::ServerTlsFromFlags();
-  rpc::ApplyLimitFlags(config);
-  config.metrics = metrics->get();
-  config.enable_channelz = rpc::ChannelzFromFlags();
-  config.service_names = {"communique.v1.IngestService",
-                          "communique.v1.ChangeFeedService"};
-  const rpc::AuthConfig auth_config = rpc::AuthConfigFromFlags();
-  rpc::LogSecurityPosture(config.tls, auth_config, /*takes_writes=*/true);
-  auto authorizer = rpc::Authorizer::Create(auth_config);
-  if (!authorizer.ok()) Die("bad authentication configuration", authorizer.status());
-  config.auth_processor = rpc::NewAuthMetadataProcessor(
-      authorizer->get(),
+  auto server_config = rpc::ServerConfigFromFlags(
+      absl::GetFlag(FLAGS_listen), metrics->get(),
+      {"communique.v1.IngestService", "communique.v1.ChangeFeedService"},
       {{"/communique.v1.IngestService/ParseArticle", rpc::Role::kReader},
        {"/communique.v1.IngestService/GetArticle", rpc::Role::kReader},
        {"/communique.v1.IngestService/ListArticles", rpc::Role::kReader},
        // Every other IngestService method changes the store.
        {"/communique.v1.IngestService/", rpc::Role::kWriter},
-       {"/communique.v1.ChangeFeedService/", rpc::Role::kReplica},
-       {"/communique.bench.v1.EchoService/", rpc::Role::kReader}});
-  bench::EchoServer echo_server;
+       {"/communique.v1.ChangeFeedService/", rpc::Role::kReplica}},
+      /*takes_writes=*/true);
+  if (!server_config.ok()) {
+    rpc::ExitOnStartupError("bad authentication configuration",
+                            server_config.status());
+  }
+  const rpc::ServerConfig& config = server_config->config;
   std::vector<grpc::Service*> services = {&ingest_server, &feed_server};
-  if (bench::BenchEchoFromFlags()) services.push_back(&echo_server);
   auto server = rpc::StartServer(config, services);
-  if (!server.ok()) Die("cannot start the server", server.status());
+  if (!server.ok()) {
+    rpc::ExitOnStartupError("cannot start the server", server.status());
+  }
   server->SetReady(true);
   // Ready only while the store can write: after a write error (disk full,
   // I/O error) readiness is NOT_SERVING and the store is resumed every
@@ -252,17 +177,13 @@ int Main() {
             {"metrics_port", absl::StrCat((*metrics)->port())},
             {"head_sequence", absl::StrCat((*store)->notifier().head())},
             {"extractor_version", extract::kExtractorVersion}});
-  rpc::WritePortFile(server->port);
-  std::string signal = rpc::WaitForShutdownSignal();
-  rpc::Log("info", "draining", {{"signal", signal}});
-  store_writable.Stop();
-  // Feed streams never end on their own: end them now (UNAVAILABLE, so
-  // replicas reconnect elsewhere) instead of holding the drain to its
-  // deadline.
-  feed_server.Shutdown();
-  rpc::DrainAndStop(*server, rpc::ShutdownDelayFromFlags(),
-                    rpc::DrainFromFlags());
-  rpc::Log("info", "stopped");
+  rpc::ServeUntilShutdownSignal(*server, [&] {
+    store_writable.Stop();
+    // Feed streams never end on their own: end them now (UNAVAILABLE, so
+    // replicas reconnect elsewhere) instead of holding the drain to its
+    // deadline.
+    feed_server.Shutdown();
+  });
   return 0;
 }
 

@@ -1,20 +1,15 @@
 // communique-query: the read side. Follows the ingest service's change feed
 // into its own RocksDB read model and serves QueryService.
 
-#include <chrono>
-#include <cstdio>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
-#include "absl/flags/usage.h"
 #include "absl/strings/str_cat.h"
-#include "absl/synchronization/mutex.h"
-#include "absl/time/clock.h"
 #include "absl/strings/str_join.h"
-#include "bench/echo_service.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "grpcpp/grpcpp.h"
 #include "query_service/feed_follower.h"
 #include "query_service/query_server.h"
@@ -53,11 +48,6 @@ ABSL_FLAG(bool, sync_writes, false,
 namespace communique {
 namespace {
 
-[[noreturn]] void Die(const std::string& what, const absl::Status& status) {
-  rpc::Log("fatal", what, {{"error", std::string(status.message())}});
-  std::exit(1);
-}
-
 int Main() {
   rpc::BlockShutdownSignals();
   rpc::Log("info", "configuration",
@@ -66,7 +56,9 @@ int Main() {
   store_options.sync_writes = absl::GetFlag(FLAGS_sync_writes);
   auto store =
       store::OpenQueryStore(absl::GetFlag(FLAGS_data_dir), store_options);
-  if (!store.ok()) Die("cannot open the store", store.status());
+  if (!store.ok()) {
+    rpc::ExitOnStartupError("cannot open the store", store.status());
+  }
 
   rpc::TlsConfig upstream_tls;
   upstream_tls.insecure = rpc::ServerTlsFromFlags().insecure;
@@ -76,7 +68,8 @@ int Main() {
   upstream_tls.key_file = absl::GetFlag(FLAGS_upstream_key);
   auto channel_credentials = rpc::MakeChannelCredentials(upstream_tls);
   if (!channel_credentials.ok()) {
-    Die("bad upstream TLS configuration", channel_credentials.status());
+    rpc::ExitOnStartupError("bad upstream TLS configuration",
+                            channel_credentials.status());
   }
   grpc::ChannelArguments channel_args;
   if (!absl::GetFlag(FLAGS_upstream_authority).empty()) {
@@ -94,14 +87,23 @@ int Main() {
   query::QueryServer query_server(store->get(), &follower, &watches);
 
   auto metrics = rpc::Metrics::Create(rpc::MetricsListenFromFlags());
-  if (!metrics.ok()) Die("cannot serve metrics", metrics.status());
+  if (!metrics.ok()) {
+    rpc::ExitOnStartupError("cannot serve metrics", metrics.status());
+  }
   query::FeedFollower* raw_follower = &follower;
   store::QueryStore* raw_store = store->get();
-  rpc::AddEngineGauges(**metrics, [raw_store] { return raw_store->Engine(); });
+  rpc::AddEngineGauges(**metrics, [raw_store] {
+    const store::EngineStats s = raw_store->Engine();
+    return rpc::EngineReadings{s.live_sst_bytes,     s.memtable_bytes,
+                               s.pending_compaction_bytes,
+                               s.block_cache_hits,   s.block_cache_misses,
+                               s.write_stall_micros, s.commits,
+                               s.wal_syncs};
+  });
   // From the counters GetStats keeps with the index; the replica holds no
   // articles and does not count aliases (the ingest service reports both).
   rpc::AddRecordGauges(**metrics, [raw_store] {
-    store::RecordCounts counts;
+    rpc::RecordReadings counts;
     counts.articles = counts.aliases = -1;
     auto stats = raw_store->GetStats();
     if (!stats.ok()) {
@@ -141,26 +143,21 @@ int Main() {
                    : 0.0;
       });
 
-  rpc::ServerConfig config;
-  config.listen_address = absl::GetFlag(FLAGS_listen);
-  config.tls = rpc::ServerTlsFromFlags();
-  rpc::ApplyLimitFlags(config);
-  config.metrics = metrics->get();
-  config.enable_channelz = rpc::ChannelzFromFlags();
-  config.service_names = {"communique.v1.QueryService"};
-  const rpc::AuthConfig auth_config = rpc::AuthConfigFromFlags();
-  rpc::LogSecurityPosture(config.tls, auth_config, /*takes_writes=*/false);
-  auto authorizer = rpc::Authorizer::Create(auth_config);
-  if (!authorizer.ok()) Die("bad authentication configuration", authorizer.status());
-  config.auth_processor = rpc::NewAuthMetadataProcessor(
-      authorizer->get(),
-      {{"/communique.v1.QueryService/", rpc::Role::kReader},
-       {"/communique.bench.v1.EchoService/", rpc::Role::kReader}});
-  bench::EchoServer echo_server;
+  auto server_config = rpc::ServerConfigFromFlags(
+      absl::GetFlag(FLAGS_listen), metrics->get(),
+      {"communique.v1.QueryService"},
+      {{"/communique.v1.QueryService/", rpc::Role::kReader}},
+      /*takes_writes=*/false);
+  if (!server_config.ok()) {
+    rpc::ExitOnStartupError("bad authentication configuration",
+                            server_config.status());
+  }
+  const rpc::ServerConfig& config = server_config->config;
   std::vector<grpc::Service*> services = {&query_server};
-  if (bench::BenchEchoFromFlags()) services.push_back(&echo_server);
   auto server = rpc::StartServer(config, services);
-  if (!server.ok()) Die("cannot start the server", server.status());
+  if (!server.ok()) {
+    rpc::ExitOnStartupError("cannot start the server", server.status());
+  }
   rpc::RunningServer* running = &*server;
   follower.OnCaughtUp([running, &follower] {
     running->SetReady(true);
@@ -177,17 +174,14 @@ int Main() {
             {"tls", config.tls.insecure ? "off" : "on"},
             {"health_port", absl::StrCat(server->health_port)},
             {"metrics_port", absl::StrCat((*metrics)->port())}});
-  rpc::WritePortFile(server->port);
-  std::string signal = rpc::WaitForShutdownSignal();
-  rpc::Log("info", "draining", {{"signal", signal}});
-  server->SetReady(false);
-  follower.Stop();
-  // Watch streams never end on their own: end them now (UNAVAILABLE, so
-  // clients resume elsewhere) instead of holding the drain to its deadline.
-  watches.Shutdown();
-  rpc::DrainAndStop(*server, rpc::ShutdownDelayFromFlags(),
-                    rpc::DrainFromFlags());
-  rpc::Log("info", "stopped");
+  rpc::ServeUntilShutdownSignal(*server, [&] {
+    server->SetReady(false);
+    follower.Stop();
+    // Watch streams never end on their own: end them now (UNAVAILABLE, so
+    // clients resume elsewhere) instead of holding the drain to its
+    // deadline.
+    watches.Shutdown();
+  });
   return 0;
 }
 

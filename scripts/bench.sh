@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The benchmark suite in one command (see bench/README.md): builds, starts
 # the real communique-ingest and communique-query on loopback (TLS, bearer
-# tokens, a temporary store, the Echo floor behind --bench_echo), ingests a
+# tokens, a temporary store) and the Echo floor, communique-bench-echo, on
+# the same server bootstrap and flags, ingests a
 # synthetic corpus, runs the load generator and prints the table, then stops
 # everything and removes the temporary files.
 #
@@ -65,12 +66,12 @@ if [ "$BUILD_FIRST" = 1 ]; then
       -DCMAKE_BUILD_TYPE="${BUILD_TYPE:-RelWithDebInfo}" >/dev/null
   fi
   ninja -C "$BUILD" -j"${JOBS:-$(nproc)}" communique_ingest communique_query \
-    communique_loadgen communique_bench_corpus merge_scaling_benchmark \
+    communique_bench_echo_server communique_loadgen communique_bench_corpus merge_scaling_benchmark \
     $(ninja -C "$BUILD" -t targets all 2>/dev/null | grep -q '^rocksdb_floor_benchmark:' \
       && echo rocksdb_floor_benchmark) >/dev/null
 fi
 for bin in ingest_service/communique-ingest query_service/communique-query \
-           bench/communique-loadgen bench/communique-bench-corpus \
+           bench/communique-bench-echo bench/communique-loadgen bench/communique-bench-corpus \
            bench/merge_scaling_benchmark; do
   [ -x "$BUILD/$bin" ] || { echo "missing $BUILD/$bin (build it first)" >&2; exit 1; }
 done
@@ -107,13 +108,15 @@ wait_port() {  # file pid; a big store may rebuild its indexes at start
 for role in writer reader replica; do
   (umask 077; openssl rand -hex 32 >"$TMP/$role.token")
 done
-COMMON=(--bench_echo --tls_cert="$TMP/tls/server.pem" --tls_key="$TMP/tls/server.key"
+# Flags of every server, ours and the Echo floor alike.
+COMMON=(--tls_cert="$TMP/tls/server.pem" --tls_key="$TMP/tls/server.key"
         --access_log="$ACCESS_LOG" --shutdown_delay_seconds=0 --drain_seconds=2
         --reader_token_file="$TMP/reader.token" --open_reads=false)
 
-# start_services INGEST_DIR QUERY_DIR TAG: sets INGEST_PID/PORT, QUERY_PID/PORT.
+# start_services INGEST_DIR QUERY_DIR TAG: sets INGEST_PID/PORT,
+# QUERY_PID/PORT and ECHO_PID/PORT (the Echo floor, started beside them).
 start_services() {
-  rm -f "$TMP/$3-ingest.port" "$TMP/$3-query.port"
+  rm -f "$TMP/$3-ingest.port" "$TMP/$3-query.port" "$TMP/$3-echo.port"
   "$BUILD/ingest_service/communique-ingest" "${COMMON[@]}" --listen=127.0.0.1:0 \
     --port_file="$TMP/$3-ingest.port" --data_dir="$1" \
     --writer_token_file="$TMP/writer.token" --replica_token_file="$TMP/replica.token" \
@@ -129,14 +132,20 @@ start_services() {
   QUERY_PID=$!
   PIDS+=("$QUERY_PID")
   QUERY_PORT="$(wait_port "$TMP/$3-query.port" "$QUERY_PID")"
+  "$BUILD/bench/communique-bench-echo" "${COMMON[@]}" --listen=127.0.0.1:0 \
+    --port_file="$TMP/$3-echo.port" >"$TMP/$3-echo.log" 2>&1 &
+  ECHO_PID=$!
+  PIDS+=("$ECHO_PID")
+  ECHO_PORT="$(wait_port "$TMP/$3-echo.port" "$ECHO_PID")"
 }
 stop_services() {
-  stop_pids "$QUERY_PID" "$INGEST_PID"
+  stop_pids "$ECHO_PID" "$QUERY_PID" "$INGEST_PID"
   PIDS=()
 }
 loadgen() {
   "$BUILD/bench/communique-loadgen" --query="127.0.0.1:$QUERY_PORT" \
-    --ingest="127.0.0.1:$INGEST_PORT" --ca_file="$TMP/tls/ca.pem" \
+    --ingest="127.0.0.1:$INGEST_PORT" --echo="127.0.0.1:$ECHO_PORT" \
+    --echo_pid="$ECHO_PID" --ca_file="$TMP/tls/ca.pem" \
     --writer_token_file="$TMP/writer.token" --reader_token_file="$TMP/reader.token" \
     --replica_token_file="$TMP/replica.token" --query_pid="$QUERY_PID" "$@"
 }

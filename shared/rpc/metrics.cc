@@ -211,13 +211,13 @@ void Metrics::AddCallbackGauges(
 }
 
 void AddRecordGauges(Metrics& metrics,
-                     std::function<store::RecordCounts()> read) {
+                     std::function<RecordReadings()> read) {
   metrics.AddCallbackGauges(
       "communique_store_records",
       "Records held in the store, by type (summit counts canonical summits; "
       "alias counts names of merged summits).",
       "type", [read = std::move(read)] {
-        const store::RecordCounts c = read();
+        const RecordReadings c = read();
         std::vector<std::pair<std::string, double>> out;
         for (const auto& [type, count] :
              {std::pair<const char*, int64_t>{"article", c.articles},
@@ -237,42 +237,42 @@ Metrics::NewInterceptorFactory() {
 }
 
 void AddEngineGauges(Metrics& metrics,
-                     std::function<store::EngineStats()> read) {
+                     std::function<EngineReadings()> read) {
   auto add = [&](const char* name, const char* help,
-                 double (*value)(const store::EngineStats&)) {
+                 double (*value)(const EngineReadings&)) {
     metrics.AddCallbackGauge(name, help, [read, value] { return value(read()); });
   };
   add("communique_rocksdb_live_sst_bytes", "Bytes of live SST files.",
-      [](const store::EngineStats& s) { return double(s.live_sst_bytes); });
+      [](const EngineReadings& s) { return double(s.live_sst_bytes); });
   add("communique_rocksdb_memtable_bytes", "Bytes held in memtables.",
-      [](const store::EngineStats& s) { return double(s.memtable_bytes); });
+      [](const EngineReadings& s) { return double(s.memtable_bytes); });
   add("communique_rocksdb_pending_compaction_bytes",
       "Bytes compaction still has to rewrite (estimate).",
-      [](const store::EngineStats& s) {
+      [](const EngineReadings& s) {
         return double(s.pending_compaction_bytes);
       });
   add("communique_rocksdb_block_cache_hits",
       "Block-cache hits since the store was opened.",
-      [](const store::EngineStats& s) { return double(s.block_cache_hits); });
+      [](const EngineReadings& s) { return double(s.block_cache_hits); });
   add("communique_rocksdb_block_cache_misses",
       "Block-cache misses since the store was opened.",
-      [](const store::EngineStats& s) { return double(s.block_cache_misses); });
+      [](const EngineReadings& s) { return double(s.block_cache_misses); });
   add("communique_rocksdb_block_cache_hit_ratio",
       "Block-cache hit ratio since the store was opened (0 when unused).",
-      [](const store::EngineStats& s) {
+      [](const EngineReadings& s) {
         const double total = double(s.block_cache_hits + s.block_cache_misses);
         return total > 0 ? double(s.block_cache_hits) / total : 0.0;
       });
   add("communique_rocksdb_write_stall_seconds",
       "Seconds writes were stalled or slowed since the store was opened.",
-      [](const store::EngineStats& s) { return s.write_stall_micros / 1e6; });
+      [](const EngineReadings& s) { return s.write_stall_micros / 1e6; });
   add("communique_store_commits",
       "Commits written since the store was opened (ingest store).",
-      [](const store::EngineStats& s) { return double(s.commits); });
+      [](const EngineReadings& s) { return double(s.commits); });
   add("communique_rocksdb_wal_syncs",
       "Write-ahead-log fsyncs since the store was opened (ingest store; "
       "concurrent commits share one).",
-      [](const store::EngineStats& s) { return double(s.wal_syncs); });
+      [](const EngineReadings& s) { return double(s.wal_syncs); });
 }
 
 std::string Metrics::Scrape() const {

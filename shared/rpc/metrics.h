@@ -4,6 +4,7 @@
 // its own port. Thread-safe.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -20,7 +21,6 @@
 #include "prometheus/gauge.h"
 #include "prometheus/histogram.h"
 #include "prometheus/registry.h"
-#include "shared/store/record_store.h"
 
 namespace prometheus {
 class Exposer;
@@ -85,19 +85,43 @@ class Metrics {
   int port_ = 0;
 };
 
+// Storage-engine readings for AddEngineGauges. Plain values: shared/rpc
+// knows no store types, so the service copies them from its store's
+// statistics (store::EngineStats has the same fields) in the callback.
+struct EngineReadings {
+  uint64_t live_sst_bytes = 0;
+  uint64_t memtable_bytes = 0;
+  uint64_t pending_compaction_bytes = 0;
+  uint64_t block_cache_hits = 0;
+  uint64_t block_cache_misses = 0;
+  uint64_t write_stall_micros = 0;
+  uint64_t commits = 0;
+  uint64_t wal_syncs = 0;
+};
+
 // Registers RocksDB gauges read at scrape time from `read`:
 // communique_rocksdb_live_sst_bytes, _memtable_bytes,
 // _pending_compaction_bytes, _block_cache_hits, _block_cache_misses,
-// _block_cache_hit_ratio and _write_stall_seconds (the cumulative ones
-// count since the store was opened).
-void AddEngineGauges(Metrics& metrics,
-                     std::function<store::EngineStats()> read);
+// _block_cache_hit_ratio, _write_stall_seconds and _wal_syncs, and
+// communique_store_commits (the cumulative ones count since the store was
+// opened). `read` must be cheap and thread-safe; it runs once per gauge at
+// each scrape.
+void AddEngineGauges(Metrics& metrics, std::function<EngineReadings()> read);
+
+// Record counts for AddRecordGauges; below zero means "not kept by this
+// store" (store::RecordCounts has the same fields).
+struct RecordReadings {
+  int64_t articles = 0;
+  int64_t summits = 0;
+  int64_t aliases = 0;
+  int64_t declarations = 0;
+  int64_t initiatives = 0;
+};
 
 // Registers communique_store_records{type="article"|"summit"|"alias"|
 // "declaration"|"initiative"}, read at scrape time from `read`. Counts
-// below zero mean "not kept by this store" and are left out (the query
-// replica holds no articles and does not count aliases).
-void AddRecordGauges(Metrics& metrics,
-                     std::function<store::RecordCounts()> read);
+// below zero are left out (the query replica holds no articles and does not
+// count aliases). `read` must be cheap and thread-safe.
+void AddRecordGauges(Metrics& metrics, std::function<RecordReadings()> read);
 
 }  // namespace communique::rpc

@@ -1,5 +1,11 @@
-// Common server bootstrap for both services: listening port, TLS, health
-// service, reflection, and a graceful shutdown on SIGTERM/SIGINT.
+// Common server bootstrap for both services (and the bench Echo floor):
+// listening port, TLS, health service, reflection, and a graceful shutdown
+// on SIGTERM/SIGINT. service_flags.h builds a ServerConfig from the flags.
+//
+// Threads: StartServer, the signal functions and DrainAndStop belong to the
+// process's main thread (start-up and shutdown); RunningServer's SetReady
+// and SetStatus, CallExpired and ExpiredCallStatus may be called from any
+// thread (handlers, readiness monitors, the feed follower).
 #pragma once
 
 #include <atomic>
@@ -37,8 +43,10 @@ struct TlsConfig {
   std::string bearer_token_file;
 };
 
-// Builds server credentials. INVALID_ARGUMENT if neither insecure nor a
-// certificate and key are given; NOT_FOUND if a file cannot be read.
+// Builds server credentials (TLS, and mTLS with a CA; the files are
+// re-read every refresh_interval_seconds). INVALID_ARGUMENT if neither
+// insecure nor a certificate and key are given; NOT_FOUND if a file cannot
+// be read.
 absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> MakeServerCredentials(
     const TlsConfig& tls);
 
@@ -117,7 +125,9 @@ struct RunningServer {
 
 // Registers `services` (not owned; they must outlive the server) plus
 // health and reflection, and starts listening. UNAVAILABLE if the address
-// cannot be bound. Starts NOT ready.
+// (or the health address) cannot be bound; INVALID_ARGUMENT or NOT_FOUND
+// for TLS files as MakeServerCredentials. Starts NOT ready: the caller
+// calls SetReady(true) once it can serve.
 absl::StatusOr<RunningServer> StartServer(
     const ServerConfig& config, const std::vector<grpc::Service*>& services);
 
@@ -139,7 +149,7 @@ std::string WaitForShutdownSignal();
 // Marks the server NOT_SERVING, waits `delay` (so load balancers and
 // Kubernetes endpoints stop sending new calls), then stops accepting calls
 // and waits up to `grace` for calls in flight; streams still open at the
-// end are cancelled.
+// end are cancelled. Returns once both servers have stopped; call once.
 void DrainAndStop(RunningServer& server, std::chrono::milliseconds delay,
                   std::chrono::milliseconds grace);
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <vector>
 
 #include "absl/flags/flag.h"
@@ -76,6 +77,11 @@ void InitServiceProcess(int argc, char** argv, const char* usage) {
   ParseFlagsWithEnvironment(argc, argv);
 }
 
+void ExitOnStartupError(const std::string& what, const absl::Status& status) {
+  Log("fatal", what, {{"error", std::string(status.message())}});
+  std::exit(1);
+}
+
 TlsConfig ServerTlsFromFlags() {
   TlsConfig tls;
   tls.insecure = absl::GetFlag(FLAGS_insecure);
@@ -140,6 +146,39 @@ void WritePortFile(int port) {
   std::fprintf(f, "%d\n", port);
   std::fclose(f);
   std::rename(tmp.c_str(), path.c_str());  // readers never see a partial file
+}
+
+absl::StatusOr<FlagServerConfig> ServerConfigFromFlags(
+    const std::string& listen_address, Metrics* metrics,
+    std::vector<std::string> service_names,
+    std::vector<std::pair<std::string, Role>> method_roles,
+    bool takes_writes) {
+  FlagServerConfig result;
+  ServerConfig& config = result.config;
+  config.listen_address = listen_address;
+  config.tls = ServerTlsFromFlags();
+  ApplyLimitFlags(config);
+  config.metrics = metrics;
+  config.enable_channelz = ChannelzFromFlags();
+  config.service_names = std::move(service_names);
+  const AuthConfig auth_config = AuthConfigFromFlags();
+  LogSecurityPosture(config.tls, auth_config, takes_writes);
+  auto authorizer = Authorizer::Create(auth_config);
+  if (!authorizer.ok()) return authorizer.status();
+  result.authorizer = *std::move(authorizer);
+  config.auth_processor = NewAuthMetadataProcessor(result.authorizer.get(),
+                                                   std::move(method_roles));
+  return result;
+}
+
+void ServeUntilShutdownSignal(RunningServer& server,
+                              const std::function<void()>& before_drain) {
+  WritePortFile(server.port);
+  const std::string signal = WaitForShutdownSignal();
+  Log("info", "draining", {{"signal", signal}});
+  if (before_drain) before_drain();
+  DrainAndStop(server, ShutdownDelayFromFlags(), DrainFromFlags());
+  Log("info", "stopped");
 }
 
 void LogSecurityPosture(const TlsConfig& tls, const AuthConfig& auth,

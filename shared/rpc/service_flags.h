@@ -4,9 +4,16 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
+#include <memory>
 #include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/statusor.h"
 
 #include "shared/rpc/auth.h"
+#include "shared/rpc/metrics.h"
 #include "shared/rpc/server.h"
 
 namespace communique::rpc {
@@ -16,6 +23,12 @@ namespace communique::rpc {
 // 2% of the query server's CPU), sets the --help text and parses the flags
 // (with their COMMUNIQUE_* environment fallback).
 void InitServiceProcess(int argc, char** argv, const char* usage);
+
+// Start-up failure of a service binary (bad configuration, a store that
+// does not open): logs `what` with the status's message at "fatal" and
+// exits with status 1.
+[[noreturn]] void ExitOnStartupError(const std::string& what,
+                                     const absl::Status& status);
 
 // TLS of the server from --insecure, --tls_cert, --tls_key, --tls_client_ca.
 TlsConfig ServerTlsFromFlags();
@@ -43,9 +56,41 @@ std::chrono::milliseconds DrainFromFlags();
 // server stops accepting calls.
 std::chrono::milliseconds ShutdownDelayFromFlags();
 
+// A service binary's server configuration from the shared flags, and the
+// authorizer its auth processor checks credentials with.
+struct FlagServerConfig {
+  ServerConfig config;
+  // Used by config.auth_processor; must outlive the server.
+  std::unique_ptr<Authorizer> authorizer;
+};
+
+// The one server set-up of every binary that serves (both services and the
+// bench Echo floor, so the floor runs on the same stack): `listen_address`,
+// TLS from ServerTlsFromFlags, the limits of ApplyLimitFlags, channelz,
+// `metrics` (not owned; may be null) and `service_names` (for health);
+// credentials from AuthConfigFromFlags checked per method by
+// NewAuthMetadataProcessor with `method_roles`. Logs the security posture
+// (LogSecurityPosture with `takes_writes`). NOT_FOUND or INVALID_ARGUMENT
+// for an unreadable or empty token file (Authorizer::Create).
+absl::StatusOr<FlagServerConfig> ServerConfigFromFlags(
+    const std::string& listen_address, Metrics* metrics,
+    std::vector<std::string> service_names,
+    std::vector<std::pair<std::string, Role>> method_roles,
+    bool takes_writes);
+
 // Writes the bound port to --port_file when it is set (for tests and
 // supervisors that start the service on port 0).
 void WritePortFile(int port);
+
+// The shutdown sequence every service binary ends with, once its server is
+// started, ready and its "serving" line logged: writes --port_file, waits
+// for SIGTERM or SIGINT (blocked by BlockShutdownSignals at the start of
+// main), logs "draining" with the signal, runs `before_drain` (end the
+// streams that never end on their own, stop background work), then
+// DrainAndStop with --shutdown_delay_seconds and --drain_seconds, and logs
+// "stopped". Returns once the server has stopped. Call from main's thread.
+void ServeUntilShutdownSignal(RunningServer& server,
+                              const std::function<void()>& before_drain);
 
 // Logs the transport and auth posture loudly when it is weak (plaintext;
 // for a server that takes writes, no writer credentials configured).
