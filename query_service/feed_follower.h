@@ -1,8 +1,19 @@
-// The replica side of the change feed: follows the ingest service's
+// The replica side of the change feed (the component's map is in
+// ingest_service/change_feed_server.h): follows the ingest service's
 // ChangeFeedService into the local QueryStore, resuming from the store's
 // watermark, reconnecting with jittered exponential backoff, and tracking
 // lag. Also lets readers wait (bounded) for a sequence to be applied, which
 // is how consistency tokens give read-your-writes.
+//
+// The follower contract: events are applied strictly in sequence order,
+// each response's events in one QueryStore::ApplyChanges (records, indexes
+// and watermark in one write), so a replica never shows a later change
+// without every earlier one, and a restart resumes after the last applied
+// sequence. Any stream error (UNAVAILABLE, a drained upstream, auth
+// failures) or a batch the store refuses (a gap: FAILED_PRECONDITION; bytes
+// that do not parse: DATA_LOSS) ends the subscription; the follower logs it
+// and resubscribes after the watermark, backing off 100 ms to 10 s. It
+// never gives up and never skips an event.
 #pragma once
 
 #include <atomic>
@@ -39,19 +50,25 @@ struct FollowerStatus {
   absl::Time last_commit_time = absl::InfinitePast();
 };
 
+// Thread-safe: every method may be called from any thread, except that
+// Start is called once and before Stop. One follower per replica store (it
+// is the store's only writer).
 class FeedFollower {
  public:
-  // `store` is not owned and must outlive the follower.
+  // `store` is not owned and must outlive the follower; `upstream` is the
+  // ingest service's channel. Nothing runs until Start.
   FeedFollower(std::shared_ptr<grpc::Channel> upstream,
                store::QueryStore* store);
+  // Stops (see Stop).
   ~FeedFollower();
 
-  // Starts the follower thread.
+  // Starts the follower thread and the deadline timer thread.
   void Start();
-  // Stops following (cancels the stream, joins the thread) and fails
+  // Stops following (cancels the stream, joins the threads) and fails
   // pending waits with UNAVAILABLE. Idempotent.
   void Stop();
 
+  // A consistent snapshot of the replica's state (one lock).
   FollowerStatus status() const;
 
   // Calls `done(OkStatus())` once `sequence` has been applied (at once, on
@@ -62,7 +79,10 @@ class FeedFollower {
   void WhenApplied(uint64_t sequence, absl::Time deadline,
                    std::function<void(absl::Status)> done);
 
-  // Called with `true` when the replica first catches up.
+  // Calls `callback` once, when the replica first catches up (applied the
+  // head the upstream reported): from the follower thread, or at once on
+  // the calling thread if it already has. Replaces a callback set earlier
+  // and not yet called. Call before Start to never miss it.
   void OnCaughtUp(std::function<void()> callback);
 
   // Published with the applied sequence after every applied batch, from

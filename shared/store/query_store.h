@@ -144,28 +144,44 @@ class QueryStore {
   // Declaration, Initiative) exactly as stored: no parse, no
   // re-serialisation. The gRPC handlers send these bytes as they are; the
   // typed wrappers below parse them for in-process callers.
+  //
+  // Every read below may run on any number of threads at once, and while
+  // ApplyChanges runs: a read sees the store as of some applied batch,
+  // never half of one (each List walks one RocksDB iterator per posting
+  // list; pages of one listing may straddle batches, as AIP-158 allows).
+  // Failures common to all of them: DATA_LOSS when stored bytes (a record
+  // envelope, an index counter) do not parse; UNAVAILABLE on I/O errors,
+  // which a retry may fix. Nothing is ever written by a read.
 
   // The summit `name`, following aliases left by merges. NOT_FOUND.
   virtual absl::StatusOr<std::string> GetSummitBytes(
       absl::string_view name) const = 0;
-  // Summits matching the filter, by date then name, from the secondary
-  // indexes: reads only the records it returns.
+  // Summits matching the filter, by date then name (descending unless
+  // query.ascending), from the secondary indexes: reads only the records it
+  // returns. At most query.page_size items; resume_after is set when there
+  // may be more (pass it back as query.resume_after; a resume key the store
+  // never returned just positions the walk). An empty page is OK, not
+  // NOT_FOUND. The query must be validated by the caller (validation.h):
+  // the store does not re-check it.
   virtual absl::StatusOr<ListPage<std::string>> ListSummitBytes(
       const SummitQuery& query) const = 0;
   // The declaration `name`. NOT_FOUND.
   virtual absl::StatusOr<std::string> GetDeclarationBytes(
       absl::string_view name) const = 0;
-  // Declarations matching the query, by their summit's date then name.
+  // Declarations matching the query, by their summit's date then name;
+  // paging, order and codes as ListSummitBytes.
   virtual absl::StatusOr<ListPage<std::string>> ListDeclarationBytes(
       const DeclarationQuery& query) const = 0;
   // The initiative `name`. NOT_FOUND.
   virtual absl::StatusOr<std::string> GetInitiativeBytes(
       absl::string_view name) const = 0;
-  // Initiatives matching the query, by their summit's date then name.
+  // Initiatives matching the query, by their summit's date then name;
+  // paging, order and codes as ListSummitBytes.
   virtual absl::StatusOr<ListPage<std::string>> ListInitiativeBytes(
       const InitiativeQuery& query) const = 0;
 
-  // Typed forms of the reads above.
+  // Typed forms of the reads above: the same results and codes, each item
+  // parsed (DATA_LOSS if one does not).
   absl::StatusOr<v1::Summit> GetSummit(absl::string_view name) const;
   absl::StatusOr<ListPage<v1::Summit>> ListSummits(
       const SummitQuery& query) const;
@@ -178,7 +194,7 @@ class QueryStore {
 
   // Chairmanships by organisation then start date, derived from the chair
   // index (one entry per summit stating a chair or a handover; no record
-  // is read).
+  // is read). Paging as ListSummitBytes; DATA_LOSS / UNAVAILABLE as above.
   virtual absl::StatusOr<ListPage<v1::Chairmanship>> ListChairmanships(
       const ChairmanshipQuery& query) const = 0;
   // Record counts (total and per organisation and year, from counters
