@@ -101,14 +101,6 @@ void Run::FindDocumentsCount() {
 
 // --- Declarations ----------------------------------------------------------
 
-struct DeclarationDraft {
-  std::string title;
-  std::string subject;
-  v1::DeclarationKind kind;
-  v1::DeclarationStatus status;
-  Span evidence;
-  bool has_verb;
-};
 
 
 void Run::FindDeclarations() {
@@ -153,6 +145,7 @@ void Run::FindDeclarations() {
     const Sentence& s = sentences_[si];
     // Most sentences name no document at all: skip them before tokenizing.
     if (FindAnyWord(lists_, kKindWords, s.span) == kNpos) continue;
+    if (FindAnyWord(lists_, kRefusalWords, s.span) != kNpos) continue;
     absl::string_view verb_word;
     size_t verb = FindAnyWord(lists_, kAdoptionWords, s.span, &verb_word);
     v1::DeclarationStatus status = v1::DECLARATION_STATUS_ADOPTED;
@@ -189,7 +182,7 @@ void Run::FindDeclarations() {
       if (inside(names, abs_begin(t)) || inside(consumed_titles, abs_begin(t)))
         continue;
       const bool capital = text::IsAsciiUpper(tok(t)[0]) && t > 0;
-      const bool near_verb =
+      bool near_verb =
           verb != kNpos &&
           (verb < abs_begin(t) ||
            (verb > abs_begin(t) &&
@@ -445,7 +438,6 @@ void Run::FindDeclarations() {
           }
         }
       } else {
-        if (!near_verb && !draft) continue;
         // "a program for strengthening the Tajik-Afghan border".
         if (u < tokens.size()) {
           std::string lx = absl::AsciiStrToLower(tok(u));
@@ -455,6 +447,18 @@ void Run::FindDeclarations() {
             extend_tail(u);
           }
         }
+        // Passive voice after a long title: "a memorandum of understanding
+        // between A and B on C was also signed".
+        if (!near_verb && verb != kNpos && verb >= abs_end(end_tok) &&
+            verb - abs_end(end_tok) < 24) {
+          absl::string_view between = absl::string_view(lower_).substr(
+              abs_end(end_tok), verb - abs_end(end_tok));
+          if (absl::StrContains(between, "was") ||
+              absl::StrContains(between, "were") ||
+              absl::StrContains(between, "been"))
+            near_verb = true;
+        }
+        if (!near_verb && !draft) continue;
       }
       // Proper adjectives before a capitalised kind: "Samarkand
       // Declaration", "SCO Development Strategy".
@@ -607,6 +611,7 @@ void Run::FindDeclarations() {
       consumed_titles.push_back(title_span);
     }
   }
+  FindDocumentLists(&drafts, &consumed_titles);
   absl::flat_hash_set<std::string> seen;
   for (const DeclarationDraft& d : drafts) {
     std::string slug = schema::Slugify(d.title);

@@ -63,6 +63,16 @@ struct ParticipantDraft {
   bool bare_state = false;
 };
 
+// A document adopted at the session, before it becomes a Declaration.
+struct DeclarationDraft {
+  std::string title;
+  std::string subject;
+  v1::DeclarationKind kind;
+  v1::DeclarationStatus status;
+  Span evidence;
+  bool has_verb;
+};
+
 class Run {
  public:
   Run(const Gazetteer& g, absl::string_view text, const ArticleContext& ctx)
@@ -88,6 +98,11 @@ class Run {
   void FindPresiding();
   void FindDocumentsCount();
   void FindDeclarations();
+  // Documents named in lists and list-like frames ("decisions on A, B and
+  // C", "the key documents include X, Y and Z", "Four of them deal with
+  // ..."); skips spans already in `consumed`. Defined in document_lists.cc.
+  void FindDocumentLists(std::vector<DeclarationDraft>* drafts,
+                         std::vector<Span>* consumed);
   void FindInitiatives();
   bool DocumentIsSubject(Span sentence, size_t cue) const;
   void FindTopics();

@@ -32,6 +32,10 @@ inline constexpr absl::string_view kFutureChairWords[] = {
     "starting", "handed over", "hand over", "hands over", "passed to",
     "pass to", "to chair", "is to", "passed", "passes", "handed", "hands",
     "transferred", "transfers"};
+// A refusal to adopt: the documents of such a sentence were not adopted.
+inline constexpr absl::string_view kRefusalWords[] = {
+    "refus*", "declined to", "did not sign", "not to sign", "would not sign",
+    "failed to", "did not adopt", "was not signed", "were not signed"};
 // Every word internal::MonthFromName accepts, lowercase.
 inline constexpr absl::string_view kMonthWords[] = {
     "january", "february", "march", "april", "may", "june", "july",
