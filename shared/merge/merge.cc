@@ -272,15 +272,7 @@ MergedCluster MergeCluster(absl::Span<const v1::ArticleExtraction> extractions,
     for (const v1::Summit &summit : extraction->summits()) {
       if (ClusterKey(summit) != cluster_key)
         continue;
-      Mention mention;
-      mention.extraction = extraction;
-      mention.summit = &summit;
-      mention.article = extraction->article();
-      mention.date = NormalizedDate(summit.date());
-      const std::string &city = summit.location().city();
-      mention.city_key = city.empty() ? "" : TextKey(city);
-      mention.bytes = DeterministicBytes(summit);
-      mentions.push_back(std::move(mention));
+      mentions.push_back(internal::MakeMention(*extraction, summit));
     }
   }
   if (mentions.empty())
