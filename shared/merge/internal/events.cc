@@ -143,7 +143,15 @@ std::vector<Event> ResolveEvents(const std::vector<Mention> &mentions) {
   for (const Mention &mention : mentions) {
     Event *only = nullptr;
     int compatible = 0;
+    // An undated mention without a city and a dated handover can join
+    // nothing (Agrees): no need to scan, which keeps an organisation's
+    // ever-growing undated cluster linear.
+    const bool can_join =
+        Precision(mention.date) > 0 ||
+        (!mention.city_key.empty() && !mention.handover.empty());
     for (Event &event : events) {
+      if (!can_join)
+        break;
       bool contradicts =
           std::any_of(event.mentions.begin(), event.mentions.end(),
                       [&](const Mention *other) {
@@ -151,8 +159,9 @@ std::vector<Event> ResolveEvents(const std::vector<Mention> &mentions) {
                       });
       if (contradicts)
         continue;
-      ++compatible;
       only = &event;
+      if (++compatible > 1)
+        break; // ambiguous: it joins nothing
     }
     Event *target = nullptr;
     if (compatible == 1 && Agrees(mention, *only))
