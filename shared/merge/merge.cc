@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/strings/numbers.h"
+#include "absl/strings/strip.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "shared/merge/internal/children.h"
@@ -35,6 +36,11 @@ using internal::SetEvidence;
 using internal::Tenths;
 using internal::TextKey;
 using internal::ValueKind;
+
+// Longest article slug appended to a summit id shared by several events
+// (ids stay within the 128 characters names allow: org 16, body 40, date
+// 10, city 32, this 20, and separators).
+constexpr size_t kArticleSlugLength = 20;
 
 // Evidence for one mention's statement of `field`: the spans of the
 // mention's own field_sources entry for that field (extractors may fill it
@@ -230,6 +236,14 @@ UniqueExtractions(absl::Span<const v1::ArticleExtraction> extractions) {
   return out;
 }
 
+// Readable, bounded slug of an article name for a summit id:
+// "articles/101-azatutyun-minsk2017" -> "101-azatutyun-minsk2017".
+std::string ArticleSlug(absl::string_view article) {
+  absl::ConsumePrefix(&article, "articles/");
+  std::string slug = schema::Slugify(article, kArticleSlugLength);
+  return slug.empty() ? "article" : slug;
+}
+
 } // namespace
 
 std::string SummitBaseId(const NamingRules &rules,
@@ -280,16 +294,28 @@ MergedCluster MergeCluster(absl::Span<const v1::ArticleExtraction> extractions,
   std::sort(mentions.begin(), mentions.end(), internal::MentionLess);
   std::vector<Event> events = internal::ResolveEvents(mentions);
 
-  // Canonical summits and their names. Distinct events of one cluster
-  // differ in date or city, so ids rarely collide; AssignIds makes sure.
+  // Canonical summits and their names. Events whose values give the same
+  // id (undated sessions in one city, year-only ones without a city, ...)
+  // are told apart by their first source article's id, not by a number in
+  // event order: a later article then never hands a name a client holds to
+  // a different session (it can only retire the shared plain id, which the
+  // store points at the record that kept its sources). AssignIds numbers
+  // whatever still collides (one article's two sessions).
   std::vector<v1::Summit> summits;
   std::vector<std::pair<std::string, std::string>> summit_bases;
+  std::map<std::string, int> base_count;
   for (size_t e = 0; e < events.size(); ++e) {
     summits.push_back(BuildSummit(events[e]));
     const v1::Summit &s = summits.back();
     summit_bases.emplace_back(SummitBaseId(rules, s.organization(), s.body(),
                                            s.date(), s.location().city()),
                               absl::StrFormat("%06d", e));
+    ++base_count[summit_bases.back().first];
+  }
+  for (size_t e = 0; e < events.size(); ++e) {
+    std::string &base = summit_bases[e].first;
+    if (base_count[base] > 1)
+      base = absl::StrCat(base, "-", ArticleSlug(*events[e].articles.begin()));
   }
   std::vector<std::string> summit_ids = AssignIds(summit_bases);
   std::set<std::string> canonical_names;

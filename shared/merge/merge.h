@@ -54,8 +54,14 @@
 //    also name the body after the organisation,
 //    "summits/csto-council-of-foreign-ministers-2024-11-27-astana", so two
 //    bodies of one organisation meeting the same day in the same city never
-//    share a name. A repeated id within a cluster gets "-2", "-3", ... (by
-//    event order).
+//    share a name. When several records of a cluster would get the same id
+//    (undated sessions in one city, year-only ones without a city), each
+//    appends the slug of its first source article (at most 20 characters):
+//    "summits/csto-undated-minsk-101-azatutyun", so a later article
+//    never hands a name a client holds to another session; the plain id
+//    they would share is retired (the store then points it at the record
+//    that kept its sources). An id still repeated (one article's two
+//    sessions) gets "-2", "-3", ... in event order.
 //  * Scalars (organization, body, date, location.city, location.country,
 //    chair_country, presiding, documents_adopted_count, next_chair.country,
 //    next_chair.from_date, in that order in field_sources): the most precise

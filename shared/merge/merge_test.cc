@@ -754,14 +754,27 @@ TEST(MergePolicyTest, UndatedMentionsOfOneCityStayApartWithoutAgreement) {
       Extraction(c, {Mention(c, v1::PartialDate(), "")}),
   };
   MergedCluster merged = MergeCluster(input, kUndatedKey);
+  // Two records would be csto-undated-minsk: each is told apart by its
+  // article, so no later article can hand one's name to the other.
   EXPECT_THAT(Names(merged.summits),
-              ElementsAre("summits/csto-undated", "summits/csto-undated-minsk",
-                          "summits/csto-undated-minsk-2"));
+              ElementsAre("summits/csto-undated",
+                          "summits/csto-undated-minsk-a",
+                          "summits/csto-undated-minsk-b"));
   EXPECT_THAT(SourcesByRecord(merged),
               ElementsAre(ElementsAre(c), ElementsAre(a), ElementsAre(b)));
   for (const v1::Summit &summit : merged.summits) {
     EXPECT_THAT(summit.aliases(), IsEmpty()) << summit.name();
   }
+  // An article sorting first adds its own record; the names stay.
+  const std::string first = "articles/0-first";
+  std::vector<v1::ArticleExtraction> more = input;
+  more.push_back(
+      Extraction(first, {Mention(first, v1::PartialDate(), "Minsk")}));
+  EXPECT_THAT(Names(MergeCluster(more, kUndatedKey).summits),
+              ElementsAre("summits/csto-undated",
+                          "summits/csto-undated-minsk-0-first",
+                          "summits/csto-undated-minsk-a",
+                          "summits/csto-undated-minsk-b"));
 
   // The same city and the same handover (next chair and its start date)
   // are agreement: a and b are one session; c still states no city.
@@ -829,10 +842,10 @@ TEST(MergePolicyTest, YearOnlyMentionsJoinEachOtherOnlyOnTheSameCity) {
   };
   MergedCluster merged = MergeCluster(input, k2019Key);
   EXPECT_THAT(SourcesByRecord(merged),
-              ElementsAre(ElementsAre(c), ElementsAre(d), ElementsAre(a, b)));
+              ElementsAre(ElementsAre(a, b), ElementsAre(c), ElementsAre(d)));
   EXPECT_THAT(Names(merged.summits),
-              ElementsAre("summits/csto-2019", "summits/csto-2019-2",
-                          "summits/csto-2019-bishkek"));
+              ElementsAre("summits/csto-2019-bishkek", "summits/csto-2019-c",
+                          "summits/csto-2019-d"));
 }
 
 TEST(MergePolicyTest, ContradictionsKeepSameDayMentionsApart) {
