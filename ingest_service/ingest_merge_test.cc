@@ -736,6 +736,37 @@ TEST_F(IngestMergeTest, NamesKeepResolvingWhenARecordSplitsAndJoins) {
 }
 
 // ---------------------------------------------------------------------------
+// Undated sessions in one city stay apart, and a name a client saw keeps
+// pointing at the session it named when another one arrives.
+
+TEST_F(IngestMergeTest, UndatedSessionsOfOneCityKeepTheirNames) {
+  MustIngest(
+      "The CSTO Collective Security Council met in Minsk. The leaders "
+      "discussed the situation in Afghanistan.",
+      "minsk-b");
+  Replay replay = Feed();
+  ASSERT_THAT(replay.SummitNames(), ElementsAre("summits/csto-undated-minsk"));
+
+  // Another undated Minsk session, from an article that sorts first.
+  MustIngest(
+      "The CSTO Collective Security Council met in Minsk. The leaders "
+      "discussed migration.",
+      "minsk-a");
+  replay = Feed();
+  EXPECT_THAT(replay.SummitNames(),
+              ElementsAre("summits/csto-undated-minsk-minsk-a",
+                          "summits/csto-undated-minsk-minsk-b"));
+  const std::string held = replay.Resolve("summits/csto-undated-minsk");
+  ASSERT_NE(held, "");
+  EXPECT_THAT(replay.Summit(held)->source_articles(),
+              ElementsAre("articles/minsk-b"));
+  auto replica = Replica();
+  ASSERT_OK_AND_ASSIGN(v1::Summit summit,
+                       replica->GetSummit("summits/csto-undated-minsk"));
+  EXPECT_THAT(summit.source_articles(), ElementsAre("articles/minsk-b"));
+}
+
+// ---------------------------------------------------------------------------
 // Re-processing after an extractor (here: gazetteer) upgrade.
 
 // The default gazetteer without the city of Astana: what an older
