@@ -51,6 +51,9 @@ void Run::FindChairs() {
               org_near = true;
           if (!org_near) continue;
         }
+        // "the OSCE Minsk Group co-chairs": another body's chairs.
+        if (k >= 3 && absl::string_view(lower_).substr(k - 3, 3) == "co-")
+          continue;
         Span k_span{k, k + kw.size()};
         // The nearest referent before the keyword in the sentence.
         std::string before_country;
@@ -139,6 +142,11 @@ void Run::FindChairs() {
       }
     }
   }
+  ApplyDatedChairmanship(&chair);
+  if (!dated_chair_.empty()) {
+    chair_country_ = dated_chair_;
+    return;
+  }
   if (presiding_person_ >= 0) {
     chair_country_ = CountryOfPerson(presiding_person_);
   }
@@ -147,6 +155,69 @@ void Run::FindChairs() {
   if (chair_country_ == next_chair_country_ && !chair.empty() &&
       chair != next_chair_country_)
     chair_country_ = chair;
+}
+
+// Whether sentence `s` mentions `country` (its name, a demonym, or one of
+// its office-holders).
+bool Run::SentenceNamesCountry(const Sentence& s,
+                               const std::string& country) const {
+  for (int i = s.first_mention; i < s.end_mention; ++i) {
+    int consumed = i;
+    Referent r = ReferentAt(i, &consumed);
+    if (CountryOfReferent(r) == country) return true;
+    i = consumed;
+  }
+  return false;
+}
+
+// The dated chairmanship (gazetteer) for the session's date: the chair in
+// office that day (on a handover day, the outgoing chair, who hosts the
+// session) overrides what the text's chair phrases suggested, since those
+// often name the incoming chair; and the next chair is taken from the
+// gazetteer when a chairmanship sentence of the text names that state,
+// with that sentence as evidence.
+void Run::ApplyDatedChairmanship(std::string* text_chair) {
+  if (date_.year() == 0) return;
+  const std::string& org = g_.data().organizations(org_).acronym();
+  std::optional<std::string> chair;
+  std::optional<gazetteer::NextChair> next;
+  if (date_.day() != 0) {
+    absl::CivilDay day(date_.year(), date_.month(), date_.day());
+    chair = g_.ChairOn(org, day);
+    if (!chair) chair = g_.ChairOn(org, day - 1);
+    next = g_.NextChairAfter(org, day);
+  } else {
+    DayRange range = date_.month() != 0
+                         ? gazetteer::MonthRange(date_.year(), date_.month())
+                         : gazetteer::YearRange(date_.year());
+    chair = g_.ChairDuring(org, range);
+    next = g_.NextChairAfter(org, range);
+  }
+  if (chair) dated_chair_ = *chair;
+  if (!next || next->country.empty()) return;
+  static constexpr absl::string_view kChairWords[] = {
+      "chairmanship", "presidency", "chair", "chairs", "chairing",
+      "chairmanships", "presidencies"};
+  for (const Sentence& s : sentences_) {
+    if (FindAnyWord(lists_, kChairWords, s.span) == kNpos) continue;
+    if (!SentenceNamesCountry(s, next->country)) continue;
+    if (next_chair_country_ != next->country) {
+      next_chair_country_ = next->country;
+      next_chair_evidence_ = s.span;
+      next_chair_from_.Clear();
+      if (std::optional<DayRange> r = gazetteer::PartialDateRange(next->start)) {
+        next_chair_from_.set_year(static_cast<int>(r->first.year()));
+        if (next->start.size() >= 7) next_chair_from_.set_month(r->first.month());
+        if (next->start.size() >= 10) next_chair_from_.set_day(r->first.day());
+        next_chair_from_.set_precision(
+            next->start.size() >= 10  ? v1::DATE_PRECISION_DAY
+            : next->start.size() >= 7 ? v1::DATE_PRECISION_MONTH
+                                      : v1::DATE_PRECISION_YEAR);
+      }
+    }
+    if (*text_chair == next->country) text_chair->clear();
+    return;
+  }
 }
 
 void Run::FindPresiding() {

@@ -63,6 +63,15 @@ struct ParticipantDraft {
   bool bare_state = false;
 };
 
+// A list item: its byte span in the text.
+struct Item {
+  size_t begin;
+  size_t end;
+};
+// Splits [begin, end) of the lowercased text into the items of a
+// coordinated list ("A, the B and the C"); see document_lists.cc.
+std::vector<Item> SplitList(absl::string_view lower, size_t begin, size_t end);
+
 // A document adopted at the session, before it becomes a Declaration.
 struct DeclarationDraft {
   std::string title;
@@ -91,11 +100,16 @@ class Run {
   void SplitBody();
   bool ChooseSummit();
   void InferDate();
+  bool NamesOtherBody(const Sentence& s) const;
+  bool RelativeToPublication(absl::CivilDay published);
+  int YearFromWeekdayAndRoster(const TextDate& date) const;
   void FindLocation();
   void FindFormats();
   void FindParticipants();
   void FindChairs();
   void FindPresiding();
+  void ApplyDatedChairmanship(std::string* text_chair);
+  bool SentenceNamesCountry(const Sentence& s, const std::string& country) const;
   void FindDocumentsCount();
   void FindDeclarations();
   // Documents named in lists and list-like frames ("decisions on A, B and
@@ -169,6 +183,8 @@ class Run {
   std::vector<ParticipantDraft> participants_;
   int presiding_person_ = -1;
   std::string chair_country_;
+  // The chair in office on the session's date, from the gazetteer.
+  std::string dated_chair_;
   std::string next_chair_country_;
   v1::PartialDate next_chair_from_;
   Span next_chair_evidence_;

@@ -37,8 +37,14 @@ void Run::InferDate() {
   // 1. An explicit date in a sentence about the session itself.
   std::optional<TextDate> event_date;
   for (const Sentence& s : sentences_) {
-    bool about_session = FindAnyWord(lists_, kSummitWords, s.span) != kNpos;
+    bool about_session = FindAnyWord(lists_, kSummitWords, s.span) != kNpos ||
+                         FindAnyWord(lists_, kSessionVerbs, s.span) != kNpos;
     if (!about_session) continue;
+    // "the meeting to be held in St. Petersburg on December 6" is another,
+    // later meeting; "the Committee of Secretaries ... met on June 6" another
+    // body's.
+    if (FindAnyWord(lists_, kPlannedWords, s.span) != kNpos) continue;
+    if (NamesOtherBody(s)) continue;
     // A day needs a month name (internal::MonthFromName's words).
     if (FindAnyWord(lists_, kMonthWords, s.span) == kNpos) continue;
     static constexpr absl::string_view kNotEvent[] = {
@@ -119,9 +125,21 @@ void Run::InferDate() {
     date_evidence_ = dateline_day->span;
     return;
   }
+  // The year of a yearless "November 23" from the weekday the text gives it
+  // and the people it names in office.
+  if (event_date && event_date->year == 0 && !hint) {
+    if (int year = YearFromWeekdayAndRoster(*event_date); year != 0) {
+      date_.set_year(year);
+      date_.set_month(event_date->month);
+      date_.set_day(event_date->day);
+      date_.set_precision(v1::DATE_PRECISION_DAY);
+      return;
+    }
+  }
+  if (hint && RelativeToPublication(*hint)) return;
   if (hint) {
-    // Reports appear on the day of the session: the dateline date is the
-    // session's date.
+    // Reports appear on the day of the session, and nothing in the text
+    // places it before: the date line's day is the session's.
     date_.set_year(static_cast<int>(hint->year()));
     date_.set_month(hint->month());
     date_.set_day(hint->day());
@@ -146,13 +164,26 @@ void Run::InferDate() {
       int year = d.year;
       size_t end = d.span.end;
       // "its 2021-2022 presidency": the range's end year.
-      if (end + 5 <= s.span.end && text_[end] == '-' &&
-          text::IsAsciiDigit(text_[end + 1])) {
+      // The dash may be a hyphen or an en dash ("2022–2023").
+      size_t dash = 0;
+      if (end < s.span.end && text_[end] == '-') dash = 1;
+      if (absl::string_view(text_).substr(end, 3) == "\xE2\x80\x93") dash = 3;
+      if (dash != 0 && end + dash + 4 <= s.span.end &&
+          text::IsAsciiDigit(text_[end + dash])) {
         int second = 0;
-        if (absl::SimpleAtoi(text_.substr(end + 1, 4), &second) &&
+        if (absl::SimpleAtoi(text_.substr(end + dash, 4), &second) &&
             second >= year && second <= year + 1) {
+          // "will pass ... for 2018-2019": a handover at this session
+          // opens the range; "its 2021-2022 presidency" closes it.
+          bool handing_over =
+              FindAnyWord(lists_, kFutureChairWords, s.span) != kNpos;
+          end += dash + 4;
+          if (handing_over && second == year + 1) {
+            votes[year] += 2;
+            vote_evidence.emplace(year, s.span);
+            continue;
+          }
           year = second;
-          end += 5;
         }
       }
       // "Armenia's 2022 chairmanship": the current term's year.
@@ -266,6 +297,114 @@ void Run::InferDate() {
       date_.set_precision(v1::DATE_PRECISION_DAY);
     }
   }
+}
+
+// Whether sentence `s` names a body of the session's organisation other than
+// the session's own body.
+bool Run::NamesOtherBody(const Sentence& s) const {
+  for (int i = s.first_mention; i < s.end_mention; ++i) {
+    const EntityRef* b = RefOfKind(mentions_[i], EntityKind::kBody);
+    if (b != nullptr && b->index == org_ && b->sub != body_) return true;
+  }
+  return false;
+}
+
+// A session dated only relative to the publication day `published`:
+// "today", "yesterday", "on Thursday" (the last Thursday on or before it),
+// "this week" (its month). Sets the date and returns true when found.
+bool Run::RelativeToPublication(absl::CivilDay published) {
+  static constexpr absl::string_view kWeekdays[] = {
+      "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+      "sunday"};
+  static constexpr absl::string_view kRelative[] = {"today", "yesterday",
+                                                    "this week"};
+  for (const Sentence& s : sentences_) {
+    bool about_session = FindAnyWord(lists_, kSummitWords, s.span) != kNpos ||
+                         FindAnyWord(lists_, kSessionVerbs, s.span) != kNpos;
+    if (!about_session || NamesOtherBody(s)) continue;
+    if (FindAnyWord(lists_, kPlannedWords, s.span) != kNpos) continue;
+    absl::string_view which;
+    size_t at = FindAnyWord(lists_, kRelative, s.span, &which);
+    if (at != kNpos) {
+      if (which == "this week") {
+        // The week's Wednesday decides its month.
+        int weekday = static_cast<int>(absl::GetWeekday(published));  // Mon=0
+        absl::CivilDay mid = published - weekday + 2;
+        date_.set_year(static_cast<int>(mid.year()));
+        date_.set_month(mid.month());
+        date_.set_precision(v1::DATE_PRECISION_MONTH);
+      } else {
+        absl::CivilDay d = which == "today" ? published : published - 1;
+        date_.set_year(static_cast<int>(d.year()));
+        date_.set_month(d.month());
+        date_.set_day(d.day());
+        date_.set_precision(v1::DATE_PRECISION_DAY);
+      }
+      date_evidence_ = s.span;
+      return true;
+    }
+    size_t w = FindAnyWord(lists_, kWeekdays, s.span, &which);
+    if (w == kNpos) continue;
+    // "Earlier on Thursday, the foreign minister said ..." is about another
+    // event only when the sentence has no session word; it has one here.
+    int target = 0;
+    while (kWeekdays[target] != which) ++target;
+    int weekday = static_cast<int>(absl::GetWeekday(published));  // Mon=0
+    int back = (weekday - target + 7) % 7;
+    absl::CivilDay d = published - back;
+    date_.set_year(static_cast<int>(d.year()));
+    date_.set_month(d.month());
+    date_.set_day(d.day());
+    date_.set_precision(v1::DATE_PRECISION_DAY);
+    date_evidence_ = s.span;
+    return true;
+  }
+  return false;
+}
+
+// For a yearless `date` ("November 23"): the one year from 2000 to 2030 in
+// which that day falls on the weekday a session sentence names and every
+// person the article names held an office; 0 when none or several.
+int Run::YearFromWeekdayAndRoster(const TextDate& date) const {
+  static constexpr absl::string_view kWeekdays[] = {
+      "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+      "sunday"};
+  int target = -1;
+  for (const Sentence& s : sentences_) {
+    bool about_session = FindAnyWord(lists_, kSummitWords, s.span) != kNpos ||
+                         FindAnyWord(lists_, kSessionVerbs, s.span) != kNpos;
+    if (!about_session) continue;
+    absl::string_view which;
+    if (FindAnyWord(lists_, kWeekdays, s.span, &which) == kNpos) continue;
+    target = 0;
+    while (kWeekdays[target] != which) ++target;
+    break;
+  }
+  std::vector<int> people;
+  for (const Mention& m : mentions_)
+    if (const EntityRef* r = RefOfKind(m, EntityKind::kPerson))
+      if (std::find(people.begin(), people.end(), r->index) == people.end())
+        people.push_back(r->index);
+  if (target < 0 && people.empty()) return 0;
+  int found = 0;
+  for (int year = 2000; year <= 2030; ++year) {
+    absl::CivilDay day(year, date.month, date.day);
+    if (day.month() != date.month) continue;  // February 29
+    if (target >= 0 && static_cast<int>(absl::GetWeekday(day)) != target)
+      continue;
+    bool in_office = true;
+    for (int person : people) {
+      bool any = false;
+      const auto& p = g_.data().people(person);
+      for (int t = 0; t < p.terms_size() && !any; ++t)
+        any = g_.TermRange(person, t).Overlaps(gazetteer::DayRangeOf(day));
+      if (!any) in_office = false;
+    }
+    if (!in_office) continue;
+    if (found != 0) return 0;
+    found = year;
+  }
+  return found;
 }
 
 }  // namespace communique::extract::internal

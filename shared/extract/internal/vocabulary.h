@@ -32,6 +32,15 @@ inline constexpr absl::string_view kFutureChairWords[] = {
     "starting", "handed over", "hand over", "hands over", "passed to",
     "pass to", "to chair", "is to", "passed", "passes", "handed", "hands",
     "transferred", "transfers"};
+// Verbs that report a meeting held ("the leaders met in Minsk").
+inline constexpr absl::string_view kSessionVerbs[] = {
+    "met", "gathered", "convened", "was held", "took place", "were held"};
+// Words that make a dated sentence about a later, planned meeting.
+inline constexpr absl::string_view kPlannedWords[] = {
+    "to be held", "will be held", "will meet", "will take place",
+    "would meet", "would be held", "is expected", "expected to",
+    "scheduled", "planned for", "next meeting", "next session",
+    "next summit", "had been due", "was due", "is due"};
 // A refusal to adopt: the documents of such a sentence were not adopted.
 inline constexpr absl::string_view kRefusalWords[] = {
     "refus*", "declined to", "did not sign", "not to sign", "would not sign",
