@@ -1,6 +1,6 @@
 // Internal to shared/store: the stored record envelopes (SummitRecord,
 // DeclarationRecord, InitiativeRecord) read at the top level only, on the
-// one protobuf wire reader (shared/schema/wire_format.h), so the query
+// one protobuf wire reader (shared/wire/wire_format.h), so the query
 // store serves a record's API message bytes without parsing them. Pure
 // functions; thread-safe. Only query_store.cc includes this.
 #pragma once
