@@ -33,8 +33,8 @@ int UsageError(absl::string_view message, absl::string_view command) {
 int FailCall(const grpc::Status& status, const Invocation& flags,
              absl::string_view service_flag) {
   absl::Status s = rpc::FromGrpcStatus(status);
-  std::string line = absl::StrCat(absl::StatusCodeToString(s.code()), ": ",
-                                  s.message());
+  std::string line =
+      absl::StrCat(absl::StatusCodeToString(s.code()), ": ", s.message());
   std::string hint;
   const std::string address = flags.String(service_flag);
   switch (s.code()) {
@@ -49,9 +49,9 @@ int FailCall(const grpc::Status& status, const Invocation& flags,
       } else {
         hint = absl::StrCat(
             "is the ", service_flag, " service running at ", address,
-            "? (set by ", flags.SourceOf(service_flag),
-            "; change it with --", service_flag, ", COMMUNIQUE_",
-            absl::AsciiStrToUpper(service_flag), " or the config file)");
+            "? (set by ", flags.SourceOf(service_flag), "; change it with --",
+            service_flag, ", COMMUNIQUE_", absl::AsciiStrToUpper(service_flag),
+            " or the config file)");
       }
       break;
     case absl::StatusCode::kUnauthenticated:
@@ -65,9 +65,9 @@ int FailCall(const grpc::Status& status, const Invocation& flags,
           "writer token)";
       break;
     case absl::StatusCode::kDeadlineExceeded:
-      hint = absl::StrCat("no answer within --timeout_seconds=",
-                          flags.Int("timeout_seconds"),
-                          "; raise it, or check the service");
+      hint = absl::StrCat(
+          "no answer within --timeout_seconds=", flags.Int("timeout_seconds"),
+          "; raise it, or check the service");
       break;
     default:
       break;
@@ -159,8 +159,10 @@ void PrintSummitDetail(const v1::Summit& s, std::ostream& out) {
   if (s.topics_size() > 0) {
     out << "  topics: " << absl::StrJoin(s.topics(), ", ") << "\n";
   }
-  for (const std::string& d : s.declarations()) out << "  document: " << d << "\n";
-  for (const std::string& i : s.initiatives()) out << "  initiative: " << i << "\n";
+  for (const std::string& d : s.declarations())
+    out << "  document: " << d << "\n";
+  for (const std::string& i : s.initiatives())
+    out << "  initiative: " << i << "\n";
   if (s.conflicts_size() > 0) {
     out << "  disputed: " << absl::StrJoin(s.conflicts(), ", ") << "\n";
   }

@@ -36,8 +36,9 @@ grpc::Status EveryPage(const Invocation& flags, PageFn page) {
 }
 
 int32_t PageSize(const Invocation& flags) {
-  return flags.Int("page_size") > 0 ? static_cast<int32_t>(flags.Int("page_size"))
-                                    : kExportPageSize;
+  return flags.Int("page_size") > 0
+             ? static_cast<int32_t>(flags.Int("page_size"))
+             : kExportPageSize;
 }
 
 }  // namespace
@@ -45,9 +46,9 @@ int32_t PageSize(const Invocation& flags) {
 int RunExport(const Invocation& flags) {
   const std::string& command = flags.command();
   if (!flags.arguments().empty()) {
-    return UsageError(absl::StrCat(command, ": unexpected argument ",
-                                   flags.arguments()[0]),
-                      command);
+    return UsageError(
+        absl::StrCat(command, ": unexpected argument ", flags.arguments()[0]),
+        command);
   }
   absl::StatusOr<Format> format =
       FormatOf(flags, {Format::kCsv, Format::kJsonl});
@@ -63,10 +64,10 @@ int RunExport(const Invocation& flags) {
         ListSummitsRequestFrom(flags);
     if (!request.ok()) return UsageError(request.status().message(), command);
     request->set_page_size(PageSize(flags));
-    auto rows = NewRowWriter(
-        *format, std::cout,
-        ExportColumns(participants ? Collection::kParticipants
-                                   : Collection::kSummits));
+    auto rows =
+        NewRowWriter(*format, std::cout,
+                     ExportColumns(participants ? Collection::kParticipants
+                                                : Collection::kSummits));
     status = EveryPage(flags, [&](grpc::ClientContext* context,
                                   const std::string& token, std::string* next) {
       request->set_page_token(token);
@@ -122,9 +123,10 @@ int RunExport(const Invocation& flags) {
     });
     rows->Finish();
   } else {
-    return UsageError("export: say what to export: summits, declarations, "
-                      "initiatives or participants",
-                      "export");
+    return UsageError(
+        "export: say what to export: summits, declarations, "
+        "initiatives or participants",
+        "export");
   }
   if (!status.ok()) return FailCall(status, flags, "query");
   return kExitOk;

@@ -100,10 +100,10 @@ int RunParse(const Invocation& flags) {
       FormatOf(flags, {Format::kTable, Format::kJsonl});
   if (!format.ok()) return UsageError(format.status().message(), "parse");
   const bool jsonl = flags.Bool("jsonl") || *format == Format::kJsonl;
-  auto gazetteer = flags.String("gazetteer").empty()
-                       ? gazetteer::Gazetteer::LoadDefault()
-                       : gazetteer::Gazetteer::LoadFromFile(
-                             flags.String("gazetteer"));
+  auto gazetteer =
+      flags.String("gazetteer").empty()
+          ? gazetteer::Gazetteer::LoadDefault()
+          : gazetteer::Gazetteer::LoadFromFile(flags.String("gazetteer"));
   if (!gazetteer.ok()) {
     return Fail(absl::StrCat("--gazetteer: ", gazetteer.status().message()));
   }
@@ -180,8 +180,8 @@ int RunIngest(const Invocation& flags) {
       std::cout << ToJson(response) << "\n";
     } else {
       std::cout << EnumText(v1::IngestOutcome_Name(response.outcome()),
-                             "INGEST_OUTCOME_") << "  "
-                << response.article() << "  <- " << path;
+                            "INGEST_OUTCOME_")
+                << "  " << response.article() << "  <- " << path;
       if (response.affected_summits_size() > 0) {
         std::cout << "\n    summits: "
                   << absl::StrJoin(response.affected_summits(), ", ");
@@ -207,9 +207,9 @@ int RunArticles(const Invocation& flags) {
                       command);
   }
   if (!needs_name && !flags.arguments().empty()) {
-    return UsageError(absl::StrCat(command, ": unexpected argument ",
-                                   flags.arguments()[0]),
-                      command);
+    return UsageError(
+        absl::StrCat(command, ": unexpected argument ", flags.arguments()[0]),
+        command);
   }
   auto channel = Connect(flags, "ingest");
   if (!channel.ok()) return Fail(channel.status().message());

@@ -84,11 +84,10 @@ int Main(int argc, char** argv) {
                                    ? ""
                                    : invocation->unknown_words()[0];
       std::cerr << "communique: "
-                << (verb.empty() ? absl::StrCat(invocation->command(),
-                                                ": which one?")
-                                 : absl::StrCat("unknown command ",
-                                                invocation->command(), " ",
-                                                verb))
+                << (verb.empty()
+                        ? absl::StrCat(invocation->command(), ": which one?")
+                        : absl::StrCat("unknown command ",
+                                       invocation->command(), " ", verb))
                 << "\n\n"
                 << GroupHelp(invocation->command());
       return kExitUsage;

@@ -32,7 +32,9 @@ FlagSpec Global(std::string name, Type type, std::string value_name,
 FlagSpec Flag(std::string name, Type type, std::string value_name,
               std::string help, std::string default_value = "") {
   if (default_value.empty()) {
-    default_value = type == Type::kInt ? "0" : type == Type::kBool ? "false" : "";
+    default_value = type == Type::kInt    ? "0"
+                    : type == Type::kBool ? "false"
+                                          : "";
   }
   return FlagSpec{std::move(name), type, std::move(value_name),
                   std::move(default_value), std::move(help)};
@@ -76,8 +78,7 @@ std::vector<FlagSpec> BuildFlags() {
            "wait until the replica has applied this ingest's change "
            "(read your own write)"),
       // Summit filter (SummitFilter).
-      Flag("organization", Type::kString, "ACRONYM",
-           "organisation, e.g. CSTO"),
+      Flag("organization", Type::kString, "ACRONYM", "organisation, e.g. CSTO"),
       Flag("year", Type::kInt, "YYYY", "only this year"),
       Flag("min_year", Type::kInt, "YYYY", "first year"),
       Flag("max_year", Type::kInt, "YYYY", "last year"),
@@ -95,16 +96,14 @@ std::vector<FlagSpec> BuildFlags() {
            "a topic of the gazetteer vocabulary, e.g. terrorism"),
       Flag("presiding", Type::kString, "PERSON",
            "the person presiding (full name or gazetteer id)"),
-      Flag("text", Type::kString, "WORDS",
-           "free text: every word must occur"),
+      Flag("text", Type::kString, "WORDS", "free text: every word must occur"),
       Flag("start_date", Type::kString, "DATE",
            "on or after YYYY, YYYY-MM or YYYY-MM-DD"),
       Flag("end_date", Type::kString, "DATE",
            "on or before YYYY, YYYY-MM or YYYY-MM-DD"),
       Flag("order", Type::kString, "ORDER",
            "date_descending (newest first, default) or date_ascending"),
-      Flag("oldest_first", Type::kBool, "",
-           "same as --order=date_ascending"),
+      Flag("oldest_first", Type::kBool, "", "same as --order=date_ascending"),
       // Declarations and initiatives.
       Flag("parent", Type::kString, "SUMMIT",
            "parent summit name (default summits/-: all summits)"),
@@ -145,11 +144,20 @@ std::vector<FlagSpec> BuildFlags() {
   };
 }
 
-const std::vector<std::string> kSummitFilter = {
-    "organization", "year",      "min_year",   "max_year",
-    "city",         "country",   "participant_country",
-    "person",       "summit_format", "topic",  "presiding",
-    "text",         "start_date", "end_date"};
+const std::vector<std::string> kSummitFilter = {"organization",
+                                                "year",
+                                                "min_year",
+                                                "max_year",
+                                                "city",
+                                                "country",
+                                                "participant_country",
+                                                "person",
+                                                "summit_format",
+                                                "topic",
+                                                "presiding",
+                                                "text",
+                                                "start_date",
+                                                "end_date"};
 const std::vector<std::string> kPaging = {"page_size", "page_token",
                                           "all_pages"};
 
@@ -161,12 +169,13 @@ std::vector<std::string> Concat(std::vector<std::vector<std::string>> parts) {
 
 std::vector<CommandSpec> BuildCommands() {
   const std::vector<std::string> declaration_filter = {
-      "parent", "summit", "kind",     "status",   "organization",
-      "year",   "min_year", "max_year", "text",   "order", "oldest_first"};
+      "parent",   "summit",   "kind", "status", "organization", "year",
+      "min_year", "max_year", "text", "order",  "oldest_first"};
   const std::vector<std::string> initiative_filter = {
-      "parent",       "summit",   "proposer_country", "proposer_person",
-      "status",       "topic",    "organization",     "year",
-      "min_year",     "max_year", "text",             "order",
+      "parent",          "summit", "proposer_country",
+      "proposer_person", "status", "topic",
+      "organization",    "year",   "min_year",
+      "max_year",        "text",   "order",
       "oldest_first"};
   const std::string kListFormats =
       "--format: table (default), json, jsonl (whole records, proto3 JSON "
@@ -176,22 +185,27 @@ std::vector<CommandSpec> BuildCommands() {
       "--format: csv (default) or jsonl; both carry the same columns (see "
       "`communique export --help`), lists in CSV joined with \";\".";
   return {
-      {"parse", "FILE|DIR...",
+      {"parse",
+       "FILE|DIR...",
        "extract article files (.txt) offline, no server",
        {"jsonl", "gazetteer"},
        "Prints each file's summits, documents and initiatives; --jsonl (or "
        "--format=jsonl) prints one JSON line per file: the "
        "ArticleExtraction plus \"file\"."},
-      {"ingest", "FILE|DIR...",
+      {"ingest",
+       "FILE|DIR...",
        "ingest article files (.txt) through the ingest service",
        {},
        "Prints each article's outcome and the consistency token of the "
        "last write; pass it as --consistency_token to read your writes."},
       {"summits list", "", "list summits matching a filter",
-       Concat({kSummitFilter, {"order", "oldest_first", "consistency_token"},
+       Concat({kSummitFilter,
+               {"order", "oldest_first", "consistency_token"},
                kPaging}),
        kListFormats},
-      {"summits get", "NAME", "show one summit (summits/ID)",
+      {"summits get",
+       "NAME",
+       "show one summit (summits/ID)",
        {"consistency_token"},
        "--format=json or jsonl prints the record as JSON."},
       {"summits watch", "", "stream changes to matching summits",
@@ -203,19 +217,28 @@ std::vector<CommandSpec> BuildCommands() {
       {"declarations list", "", "list declarations (documents adopted)",
        Concat({declaration_filter, {"consistency_token"}, kPaging}),
        kListFormats},
-      {"declarations get", "NAME", "show one declaration",
-       {"consistency_token"}, ""},
+      {"declarations get",
+       "NAME",
+       "show one declaration",
+       {"consistency_token"},
+       ""},
       {"initiatives list", "", "list initiatives (proposals)",
        Concat({initiative_filter, {"consistency_token"}, kPaging}),
        kListFormats},
-      {"initiatives get", "NAME", "show one initiative",
-       {"consistency_token"}, ""},
+      {"initiatives get",
+       "NAME",
+       "show one initiative",
+       {"consistency_token"},
+       ""},
       {"chairmanships list", "",
        "who chaired which organisation from when to when",
        Concat({{"organization", "country", "consistency_token"}, kPaging}),
        kListFormats},
-      {"stats", "", "counts per organisation and year, replica lag",
-       {"consistency_token"}, ""},
+      {"stats",
+       "",
+       "counts per organisation and year, replica lag",
+       {"consistency_token"},
+       ""},
       {"export summits", "", "every matching summit, one row each",
        Concat({kSummitFilter, {"order", "page_size", "consistency_token"}}),
        kExportFormats},
@@ -225,17 +248,21 @@ std::vector<CommandSpec> BuildCommands() {
       {"export initiatives", "", "every matching initiative, one row each",
        Concat({initiative_filter, {"page_size", "consistency_token"}}),
        kExportFormats},
-      {"export participants", "",
-       "one row per person per matching summit",
+      {"export participants", "", "one row per person per matching summit",
        Concat({kSummitFilter, {"order", "page_size", "consistency_token"}}),
        kExportFormats},
       {"articles list", "", "list stored articles", kPaging, ""},
       {"articles get", "NAME", "show one stored article (JSON)", {}, ""},
-      {"articles delete", "NAME",
-       "retract an article (its records are re-derived)", {},
+      {"articles delete",
+       "NAME",
+       "retract an article (its records are re-derived)",
+       {},
        ""},
-      {"reprocess", "", "re-run the extractor over stored articles",
-       {"only_outdated", "page_size"}, ""},
+      {"reprocess",
+       "",
+       "re-run the extractor over stored articles",
+       {"only_outdated", "page_size"},
+       ""},
   };
 }
 
@@ -362,7 +389,8 @@ Environment Environment::Process() {
       return absl::NotFoundError(absl::StrCat(path, ": no such file"));
     }
     std::ifstream in(path, std::ios::binary);
-    if (!in) return absl::PermissionDeniedError(absl::StrCat("cannot read ", path));
+    if (!in)
+      return absl::PermissionDeniedError(absl::StrCat("cannot read ", path));
     std::stringstream buffer;
     buffer << in.rdbuf();
     return buffer.str();
@@ -395,8 +423,8 @@ absl::StatusOr<std::string> CheckValue(const FlagSpec& flag,
     case Type::kBool: {
       bool value;
       if (!absl::SimpleAtob(text, &value)) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            where, ": not true or false: ", text));
+        return absl::InvalidArgumentError(
+            absl::StrCat(where, ": not true or false: ", text));
       }
       return std::string(value ? "true" : "false");
     }
@@ -429,8 +457,8 @@ absl::StatusOr<Invocation> Invocation::Parse(
       inv.help_ = true;
       continue;
     }
-    absl::string_view body = absl::StripPrefix(
-        absl::StripPrefix(arg, "-"), "-");
+    absl::string_view body =
+        absl::StripPrefix(absl::StripPrefix(arg, "-"), "-");
     std::string name(body.substr(0, body.find('=')));
     const bool has_value = body.find('=') != absl::string_view::npos;
     std::string value =
@@ -444,8 +472,8 @@ absl::StatusOr<Invocation> Invocation::Parse(
       }
     }
     if (flag == nullptr) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "--", name, ": unknown flag (see communique --help)"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("--", name, ": unknown flag (see communique --help)"));
     }
     if (!has_value) {
       if (flag->type == Type::kBool) {
@@ -491,9 +519,9 @@ absl::StatusOr<Invocation> Invocation::Parse(
   // that `communique --kind=x` asks for a command first).
   for (const Given& g : given) {
     if (inv.spec_ != nullptr && !Takes(inv.spec_, *g.flag)) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          g.where, ": not a flag of `", inv.command_, "` (see communique ",
-          inv.command_, " --help)"));
+      return absl::InvalidArgumentError(
+          absl::StrCat(g.where, ": not a flag of `", inv.command_,
+                       "` (see communique ", inv.command_, " --help)"));
     }
   }
 
@@ -506,8 +534,8 @@ absl::StatusOr<Invocation> Invocation::Parse(
     if (g.flag->name == "config") config_flag = g.value;
   }
   bool explicit_file = false;
-  const std::string config = ConfigPath(config_flag, environment,
-                                        &explicit_file);
+  const std::string config =
+      ConfigPath(config_flag, environment, &explicit_file);
   if (!config.empty()) {
     absl::StatusOr<std::string> contents = environment.read_file(config);
     if (contents.ok()) {
@@ -532,8 +560,8 @@ absl::StatusOr<Invocation> Invocation::Parse(
         const FlagSpec* f = FindFlag(name);
         if (f == nullptr || !f->global || f->name == "config") {
           return absl::InvalidArgumentError(absl::StrCat(
-              where, ": unknown setting ", name, " (settings: ",
-              absl::StrJoin(GlobalNames(), ", "), ")"));
+              where, ": unknown setting ", name,
+              " (settings: ", absl::StrJoin(GlobalNames(), ", "), ")"));
         }
         absl::StatusOr<std::string> checked = CheckValue(*f, value, where);
         if (!checked.ok()) return checked.status();
@@ -546,8 +574,8 @@ absl::StatusOr<Invocation> Invocation::Parse(
         inv.values_[f->name] = {*checked, where};
       }
     } else if (explicit_file || !absl::IsNotFound(contents.status())) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "config file: ", contents.status().message()));
+      return absl::InvalidArgumentError(
+          absl::StrCat("config file: ", contents.status().message()));
     }
   }
   for (const FlagSpec& f : AllFlags()) {

@@ -38,9 +38,9 @@ struct FlagSpec {
 
 // One command, e.g. {"summits list", ...}.
 struct CommandSpec {
-  std::string path;       // words, space-separated: "summits list"
-  std::string arguments;  // positional arguments for help: "NAME"
-  std::string summary;    // one line
+  std::string path;                // words, space-separated: "summits list"
+  std::string arguments;           // positional arguments for help: "NAME"
+  std::string summary;             // one line
   std::vector<std::string> flags;  // its own flags (global ones not listed)
   // Lines printed under the flags in `COMMAND --help`.
   std::string details;

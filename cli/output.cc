@@ -52,7 +52,8 @@ class CsvWriter final : public RowWriter {
   }
   void Write(const Row& row) override {
     std::vector<std::string> fields;
-    for (const Cell& cell : row) fields.push_back(CsvField(JoinedText(cell, ";")));
+    for (const Cell& cell : row)
+      fields.push_back(CsvField(JoinedText(cell, ";")));
     out_ << absl::StrJoin(fields, ",") << "\n";
   }
   void Finish() override { out_.flush(); }
@@ -157,8 +158,8 @@ absl::StatusOr<Format> ParseFormat(absl::string_view text,
     names.push_back(FormatName(f));
   }
   return absl::InvalidArgumentError(
-      absl::StrCat("--format: unknown value ", text, " (here one of: ",
-                   absl::StrJoin(names, ", "), ")"));
+      absl::StrCat("--format: unknown value ", text,
+                   " (here one of: ", absl::StrJoin(names, ", "), ")"));
 }
 
 std::string FormatName(Format format) {

@@ -16,7 +16,8 @@ TEST(OutputTest, CsvQuotesWhatNeedsQuotingAndJoinsLists) {
   std::ostringstream out;
   auto rows = NewRowWriter(Format::kCsv, out, {"name", "title", "topics", "n"});
   rows->Write({Cell::Text("summits/a"), Cell::Text("On \"peace\", and\nmore"),
-               Cell::List({"terrorism", "security"}), Cell::Number(int64_t{3})});
+               Cell::List({"terrorism", "security"}),
+               Cell::Number(int64_t{3})});
   rows->Finish();
   EXPECT_EQ(out.str(),
             "name,title,topics,n\n"

@@ -46,12 +46,12 @@ int ListPages(
     absl::string_view noun,
     const std::function<grpc::Status(grpc::ClientContext*, const Request&,
                                      Response*)>& call,
-    const std::function<
-        const google::protobuf::RepeatedPtrField<Item>&(const Response&)>&
-        items,
+    const std::function<const google::protobuf::RepeatedPtrField<Item>&(
+        const Response&)>& items,
     const std::function<Row(const Item&)>& row) {
   absl::StatusOr<Format> format = FormatOf(flags, kListFormats);
-  if (!format.ok()) return UsageError(format.status().message(), flags.command());
+  if (!format.ok())
+    return UsageError(format.status().message(), flags.command());
   RecordWriter records(*format, std::cout);
   std::unique_ptr<RowWriter> rows;
   if (*format == Format::kCsv) {
@@ -87,7 +87,8 @@ int ListPages(
   } while (!token.empty() && flags.Bool("all_pages"));
   if (rows != nullptr) rows->Finish();
   if (*format == Format::kJson || *format == Format::kJsonl) records.Finish();
-  if (*format == Format::kTable) std::cout << "(" << shown << " " << noun << ")\n";
+  if (*format == Format::kTable)
+    std::cout << "(" << shown << " " << noun << ")\n";
   if (!token.empty()) std::cerr << "next page: --page_token=" << token << "\n";
   return kExitOk;
 }
@@ -161,10 +162,12 @@ class InterruptWatcher {
 int WatchSummits(const Invocation& flags, Stub& stub) {
   absl::StatusOr<Format> format =
       FormatOf(flags, {Format::kTable, Format::kJsonl});
-  if (!format.ok()) return UsageError(format.status().message(), flags.command());
+  if (!format.ok())
+    return UsageError(format.status().message(), flags.command());
   absl::StatusOr<v1::WatchSummitsRequest> request =
       WatchSummitsRequestFrom(flags);
-  if (!request.ok()) return UsageError(request.status().message(), flags.command());
+  if (!request.ok())
+    return UsageError(request.status().message(), flags.command());
   const int64_t max_changes = flags.Int("max_changes");
   grpc::ClientContext context;  // no deadline: a watch stays open
   InterruptWatcher interrupts(&context);
@@ -203,8 +206,8 @@ int WatchSummits(const Invocation& flags, Stub& stub) {
   }
   grpc::Status status = reader->Finish();
   interrupts.Stop();
-  const bool done = interrupts.interrupted() ||
-                    (max_changes > 0 && changes >= max_changes);
+  const bool done =
+      interrupts.interrupted() || (max_changes > 0 && changes >= max_changes);
   if (done) return kExitOk;
   if (status.ok()) return kExitOk;
   const int code = FailCall(status, flags, "query");
@@ -227,7 +230,8 @@ int RunSummits(const Invocation& flags) {
   }
   if (flags.command() == "summits get") {
     absl::StatusOr<Format> format = FormatOf(flags, kListFormats);
-    if (!format.ok()) return UsageError(format.status().message(), flags.command());
+    if (!format.ok())
+      return UsageError(format.status().message(), flags.command());
     absl::StatusOr<std::string> name = NameArgument(flags);
     if (!name.ok()) return UsageError(name.status().message(), flags.command());
     grpc::ClientContext context;
@@ -251,13 +255,19 @@ int RunSummits(const Invocation& flags) {
     return kExitOk;
   }
   if (!flags.arguments().empty()) return RejectArguments(flags);
-  absl::StatusOr<v1::ListSummitsRequest> request = ListSummitsRequestFrom(flags);
-  if (!request.ok()) return UsageError(request.status().message(), flags.command());
+  absl::StatusOr<v1::ListSummitsRequest> request =
+      ListSummitsRequestFrom(flags);
+  if (!request.ok())
+    return UsageError(request.status().message(), flags.command());
   return ListPages<v1::ListSummitsRequest, v1::ListSummitsResponse, v1::Summit>(
       flags, *request, Collection::kSummits, "summits",
       [&](grpc::ClientContext* c, const v1::ListSummitsRequest& r,
-          v1::ListSummitsResponse* out) { return query.ListSummits(c, r, out); },
-      [](const v1::ListSummitsResponse& r) -> const auto& { return r.summits(); },
+          v1::ListSummitsResponse* out) {
+        return query.ListSummits(c, r, out);
+      },
+      [](const v1::ListSummitsResponse& r) -> const auto& {
+        return r.summits();
+      },
       SummitRow);
 }
 
@@ -267,7 +277,8 @@ int RunDeclarations(const Invocation& flags) {
   Stub& query = **stub;
   if (flags.command() == "declarations get") {
     absl::StatusOr<Format> format = FormatOf(flags, kListFormats);
-    if (!format.ok()) return UsageError(format.status().message(), flags.command());
+    if (!format.ok())
+      return UsageError(format.status().message(), flags.command());
     absl::StatusOr<std::string> name = NameArgument(flags);
     if (!name.ok()) return UsageError(name.status().message(), flags.command());
     grpc::ClientContext context;
@@ -285,7 +296,8 @@ int RunDeclarations(const Invocation& flags) {
   if (!flags.arguments().empty()) return RejectArguments(flags);
   absl::StatusOr<v1::ListDeclarationsRequest> request =
       ListDeclarationsRequestFrom(flags);
-  if (!request.ok()) return UsageError(request.status().message(), flags.command());
+  if (!request.ok())
+    return UsageError(request.status().message(), flags.command());
   return ListPages<v1::ListDeclarationsRequest, v1::ListDeclarationsResponse,
                    v1::Declaration>(
       flags, *request, Collection::kDeclarations, "declarations",
@@ -305,7 +317,8 @@ int RunInitiatives(const Invocation& flags) {
   Stub& query = **stub;
   if (flags.command() == "initiatives get") {
     absl::StatusOr<Format> format = FormatOf(flags, kListFormats);
-    if (!format.ok()) return UsageError(format.status().message(), flags.command());
+    if (!format.ok())
+      return UsageError(format.status().message(), flags.command());
     absl::StatusOr<std::string> name = NameArgument(flags);
     if (!name.ok()) return UsageError(name.status().message(), flags.command());
     grpc::ClientContext context;
@@ -323,7 +336,8 @@ int RunInitiatives(const Invocation& flags) {
   if (!flags.arguments().empty()) return RejectArguments(flags);
   absl::StatusOr<v1::ListInitiativesRequest> request =
       ListInitiativesRequestFrom(flags);
-  if (!request.ok()) return UsageError(request.status().message(), flags.command());
+  if (!request.ok())
+    return UsageError(request.status().message(), flags.command());
   return ListPages<v1::ListInitiativesRequest, v1::ListInitiativesResponse,
                    v1::Initiative>(
       flags, *request, Collection::kInitiatives, "initiatives",
@@ -344,7 +358,8 @@ int RunChairmanships(const Invocation& flags) {
   Stub& query = **stub;
   absl::StatusOr<v1::ListChairmanshipsRequest> request =
       ListChairmanshipsRequestFrom(flags);
-  if (!request.ok()) return UsageError(request.status().message(), flags.command());
+  if (!request.ok())
+    return UsageError(request.status().message(), flags.command());
   return ListPages<v1::ListChairmanshipsRequest, v1::ListChairmanshipsResponse,
                    v1::Chairmanship>(
       flags, *request, Collection::kChairmanships, "chairmanships",
@@ -362,7 +377,8 @@ int RunStats(const Invocation& flags) {
   if (!flags.arguments().empty()) return RejectArguments(flags);
   absl::StatusOr<Format> format =
       FormatOf(flags, {Format::kTable, Format::kJson, Format::kJsonl});
-  if (!format.ok()) return UsageError(format.status().message(), flags.command());
+  if (!format.ok())
+    return UsageError(format.status().message(), flags.command());
   auto stub = QueryStub(flags);
   if (!stub.ok()) return Fail(stub.status().message());
   grpc::ClientContext context;
@@ -394,15 +410,15 @@ int RunStats(const Invocation& flags) {
   }
   if (stats.counts_size() > 0) {
     std::cout << "\n";
-    auto rows = NewRowWriter(Format::kTable, std::cout,
-                             {"organization", "year", "summits",
-                              "declarations", "initiatives"});
+    auto rows = NewRowWriter(
+        Format::kTable, std::cout,
+        {"organization", "year", "summits", "declarations", "initiatives"});
     for (const v1::OrganizationYearCount& c : stats.counts()) {
-      rows->Write({Cell::Text(c.organization()),
-                   Cell::Text(c.year() == 0 ? "undated" : absl::StrCat(c.year())),
-                   Cell::Number(c.summit_count()),
-                   Cell::Number(c.declaration_count()),
-                   Cell::Number(c.initiative_count())});
+      rows->Write(
+          {Cell::Text(c.organization()),
+           Cell::Text(c.year() == 0 ? "undated" : absl::StrCat(c.year())),
+           Cell::Number(c.summit_count()), Cell::Number(c.declaration_count()),
+           Cell::Number(c.initiative_count())});
     }
     rows->Finish();
   }

@@ -135,7 +135,8 @@ std::string DateText(const v1::PartialDate& date) {
 }
 
 std::string EnumText(const std::string& full_name, absl::string_view prefix) {
-  if (!absl::StartsWith(full_name, prefix)) return absl::AsciiStrToLower(full_name);
+  if (!absl::StartsWith(full_name, prefix))
+    return absl::AsciiStrToLower(full_name);
   std::string value = absl::AsciiStrToLower(full_name.substr(prefix.size()));
   return value == "unspecified" ? "" : value;
 }
@@ -182,8 +183,8 @@ Row DeclarationRow(const v1::Declaration& d) {
       Cell::Text(d.name()),
       Cell::Text(d.summit()),
       Cell::Text(d.title()),
-      Cell::Text(EnumText(v1::DeclarationKind_Name(d.kind()),
-                          "DECLARATION_KIND_")),
+      Cell::Text(
+          EnumText(v1::DeclarationKind_Name(d.kind()), "DECLARATION_KIND_")),
       Cell::Text(EnumText(v1::DeclarationStatus_Name(d.status()),
                           "DECLARATION_STATUS_")),
       Cell::Text(d.subject()),
@@ -251,8 +252,13 @@ Row ChairmanshipRow(const v1::Chairmanship& c) {
 std::vector<std::string> TableColumns(Collection collection) {
   switch (collection) {
     case Collection::kSummits:
-      return {"name", "date", "organization", "city", "country",
-              "participant_count", "documents_adopted_count"};
+      return {"name",
+              "date",
+              "organization",
+              "city",
+              "country",
+              "participant_count",
+              "documents_adopted_count"};
     case Collection::kDeclarations:
       return {"name", "kind", "status", "title"};
     case Collection::kInitiatives:

@@ -40,16 +40,16 @@ std::string TextAt(Collection c, const Row& row, const std::string& column) {
   const auto columns = ExportColumns(c);
   for (size_t i = 0; i < columns.size(); ++i) {
     if (columns[i] == column) {
-      return row[i].kind == Cell::Kind::kList
-                 ? absl::StrJoin(row[i].list, ";")
-                 : row[i].text;
+      return row[i].kind == Cell::Kind::kList ? absl::StrJoin(row[i].list, ";")
+                                              : row[i].text;
     }
   }
   return "<no column " + column + ">";
 }
 
 TEST(RecordsTest, EveryRowHasOneCellPerColumn) {
-  EXPECT_EQ(SummitRow(Astana()).size(), ExportColumns(Collection::kSummits).size());
+  EXPECT_EQ(SummitRow(Astana()).size(),
+            ExportColumns(Collection::kSummits).size());
   EXPECT_EQ(DeclarationRow({}).size(),
             ExportColumns(Collection::kDeclarations).size());
   EXPECT_EQ(InitiativeRow({}).size(),

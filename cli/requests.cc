@@ -21,8 +21,7 @@ absl::StatusOr<int> EnumFlag(const Invocation& flags, absl::string_view flag,
                              absl::string_view prefix) {
   const std::string text = flags.String(flag);
   if (text.empty()) return 0;
-  const std::string wanted =
-      absl::StrCat(prefix, absl::AsciiStrToUpper(text));
+  const std::string wanted = absl::StrCat(prefix, absl::AsciiStrToUpper(text));
   std::vector<std::string> accepted;
   for (int i = 0; i < descriptor->value_count(); ++i) {
     const auto* value = descriptor->value(i);
@@ -32,8 +31,8 @@ absl::StatusOr<int> EnumFlag(const Invocation& flags, absl::string_view flag,
         absl::AsciiStrToLower(value->name().substr(prefix.size())));
   }
   return absl::InvalidArgumentError(
-      absl::StrCat("--", flag, ": unknown value ", text, " (one of: ",
-                   absl::StrJoin(accepted, ", "), ")"));
+      absl::StrCat("--", flag, ": unknown value ", text,
+                   " (one of: ", absl::StrJoin(accepted, ", "), ")"));
 }
 
 absl::StatusOr<v1::SummitOrder> OrderFrom(const Invocation& flags) {
@@ -41,9 +40,9 @@ absl::StatusOr<v1::SummitOrder> OrderFrom(const Invocation& flags) {
     return flags.Bool("oldest_first") ? v1::SUMMIT_ORDER_DATE_ASCENDING
                                       : v1::SUMMIT_ORDER_UNSPECIFIED;
   }
-  ASSIGN_OR_RETURN(int order, EnumFlag(flags, "order",
-                                       v1::SummitOrder_descriptor(),
-                                       "SUMMIT_ORDER_"));
+  ASSIGN_OR_RETURN(
+      int order,
+      EnumFlag(flags, "order", v1::SummitOrder_descriptor(), "SUMMIT_ORDER_"));
   return static_cast<v1::SummitOrder>(order);
 }
 
@@ -94,9 +93,9 @@ absl::StatusOr<v1::SummitFilter> SummitFilterFrom(const Invocation& flags) {
   f.set_country(flags.String("country"));
   f.set_participant_country(flags.String("participant_country"));
   f.set_person(flags.String("person"));
-  ASSIGN_OR_RETURN(int format, EnumFlag(flags, "summit_format",
-                                        v1::SummitFormat_descriptor(),
-                                        "SUMMIT_FORMAT_"));
+  ASSIGN_OR_RETURN(int format,
+                   EnumFlag(flags, "summit_format",
+                            v1::SummitFormat_descriptor(), "SUMMIT_FORMAT_"));
   f.set_format(static_cast<v1::SummitFormat>(format));
   f.set_topic(flags.String("topic"));
   f.set_presiding(flags.String("presiding"));
@@ -128,13 +127,13 @@ absl::StatusOr<v1::ListDeclarationsRequest> ListDeclarationsRequestFrom(
     const Invocation& flags) {
   v1::ListDeclarationsRequest request;
   request.set_parent(ParentFrom(flags));
-  ASSIGN_OR_RETURN(int kind, EnumFlag(flags, "kind",
-                                      v1::DeclarationKind_descriptor(),
-                                      "DECLARATION_KIND_"));
+  ASSIGN_OR_RETURN(int kind,
+                   EnumFlag(flags, "kind", v1::DeclarationKind_descriptor(),
+                            "DECLARATION_KIND_"));
   request.set_kind(static_cast<v1::DeclarationKind>(kind));
-  ASSIGN_OR_RETURN(int status, EnumFlag(flags, "status",
-                                        v1::DeclarationStatus_descriptor(),
-                                        "DECLARATION_STATUS_"));
+  ASSIGN_OR_RETURN(int status,
+                   EnumFlag(flags, "status", v1::DeclarationStatus_descriptor(),
+                            "DECLARATION_STATUS_"));
   request.set_status(static_cast<v1::DeclarationStatus>(status));
   request.set_organization(flags.String("organization"));
   request.set_year(IntFlag(flags, "year"));
@@ -155,9 +154,9 @@ absl::StatusOr<v1::ListInitiativesRequest> ListInitiativesRequestFrom(
   request.set_parent(ParentFrom(flags));
   request.set_proposer_country(flags.String("proposer_country"));
   request.set_proposer_person(flags.String("proposer_person"));
-  ASSIGN_OR_RETURN(int status, EnumFlag(flags, "status",
-                                        v1::InitiativeStatus_descriptor(),
-                                        "INITIATIVE_STATUS_"));
+  ASSIGN_OR_RETURN(int status,
+                   EnumFlag(flags, "status", v1::InitiativeStatus_descriptor(),
+                            "INITIATIVE_STATUS_"));
   request.set_status(static_cast<v1::InitiativeStatus>(status));
   request.set_topic(flags.String("topic"));
   request.set_organization(flags.String("organization"));
@@ -188,7 +187,8 @@ absl::StatusOr<v1::WatchSummitsRequest> WatchSummitsRequestFrom(
     const Invocation& flags) {
   v1::WatchSummitsRequest request;
   ASSIGN_OR_RETURN(*request.mutable_filter(), SummitFilterFrom(flags));
-  request.set_start_sequence(static_cast<uint64_t>(flags.Int("start_sequence")));
+  request.set_start_sequence(
+      static_cast<uint64_t>(flags.Int("start_sequence")));
   request.set_consistency_token(flags.String("consistency_token"));
   return request;
 }

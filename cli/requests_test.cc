@@ -26,15 +26,15 @@ Invocation Flags(std::vector<std::string> args) {
 TEST(RequestsTest, EverySummitFilterFieldHasItsFlag) {
   ASSERT_OK_AND_ASSIGN(
       v1::ListSummitsRequest r,
-      ListSummitsRequestFrom(Flags(
-          {"summits", "list", "--organization=CSTO", "--year=2024",
-           "--min_year=2020", "--max_year=2025", "--city=Astana",
-           "--country=Kazakhstan", "--participant_country=Armenia",
-           "--person=vladimir-putin", "--summit_format=in_person",
-           "--topic=terrorism", "--presiding=Kassym-Jomart Tokayev",
-           "--text=collective security", "--start_date=2024-11",
-           "--end_date=2024-12-31", "--order=date_ascending",
-           "--page_size=7", "--consistency_token=44"})));
+      ListSummitsRequestFrom(
+          Flags({"summits", "list", "--organization=CSTO", "--year=2024",
+                 "--min_year=2020", "--max_year=2025", "--city=Astana",
+                 "--country=Kazakhstan", "--participant_country=Armenia",
+                 "--person=vladimir-putin", "--summit_format=in_person",
+                 "--topic=terrorism", "--presiding=Kassym-Jomart Tokayev",
+                 "--text=collective security", "--start_date=2024-11",
+                 "--end_date=2024-12-31", "--order=date_ascending",
+                 "--page_size=7", "--consistency_token=44"})));
   const v1::SummitFilter& f = r.filter();
   EXPECT_EQ(f.organization(), "CSTO");
   EXPECT_EQ(f.year(), 2024);
@@ -65,9 +65,9 @@ TEST(RequestsTest, EverySummitFilterFieldHasItsFlag) {
 TEST(RequestsTest, DeclarationAndInitiativeFilters) {
   ASSERT_OK_AND_ASSIGN(
       v1::ListDeclarationsRequest d,
-      ListDeclarationsRequestFrom(Flags(
-          {"declarations", "list", "--kind=treaty", "--status=signed",
-           "--organization=CSTO", "--year=2022", "--text=peace"})));
+      ListDeclarationsRequestFrom(
+          Flags({"declarations", "list", "--kind=treaty", "--status=signed",
+                 "--organization=CSTO", "--year=2022", "--text=peace"})));
   EXPECT_EQ(d.parent(), "summits/-");
   EXPECT_EQ(d.kind(), v1::DECLARATION_KIND_TREATY);
   EXPECT_EQ(d.status(), v1::DECLARATION_STATUS_SIGNED);
@@ -75,10 +75,10 @@ TEST(RequestsTest, DeclarationAndInitiativeFilters) {
   EXPECT_EQ(d.text(), "peace");
   ASSERT_OK_AND_ASSIGN(
       v1::ListInitiativesRequest i,
-      ListInitiativesRequestFrom(Flags(
-          {"initiatives", "list", "--parent=summits/a",
-           "--proposer_person=nikol-pashinyan", "--status=implemented",
-           "--topic=terrorism", "--oldest_first"})));
+      ListInitiativesRequestFrom(
+          Flags({"initiatives", "list", "--parent=summits/a",
+                 "--proposer_person=nikol-pashinyan", "--status=implemented",
+                 "--topic=terrorism", "--oldest_first"})));
   EXPECT_EQ(i.parent(), "summits/a");
   EXPECT_EQ(i.proposer_person(), "nikol-pashinyan");
   EXPECT_EQ(i.status(), v1::INITIATIVE_STATUS_IMPLEMENTED);
@@ -87,7 +87,8 @@ TEST(RequestsTest, DeclarationAndInitiativeFilters) {
 
 TEST(RequestsTest, BadEnumValueNamesTheFlagAndTheChoices) {
   EXPECT_THAT(
-      ListDeclarationsRequestFrom(Flags({"declarations", "list", "--kind=memo"}))
+      ListDeclarationsRequestFrom(
+          Flags({"declarations", "list", "--kind=memo"}))
           .status(),
       StatusIs(absl::StatusCode::kInvalidArgument,
                HasSubstr("--kind: unknown value memo (one of: declaration, "
@@ -101,12 +102,12 @@ TEST(RequestsTest, BadEnumValueNamesTheFlagAndTheChoices) {
 }
 
 TEST(RequestsTest, BadDateNamesTheFlag) {
-  EXPECT_THAT(ListSummitsRequestFrom(
-                  Flags({"summits", "list", "--start_date=2024/11"}))
-                  .status(),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       "--start_date: not a date (YYYY, YYYY-MM or "
-                       "YYYY-MM-DD): 2024/11"));
+  EXPECT_THAT(
+      ListSummitsRequestFrom(Flags({"summits", "list", "--start_date=2024/11"}))
+          .status(),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               "--start_date: not a date (YYYY, YYYY-MM or "
+               "YYYY-MM-DD): 2024/11"));
   EXPECT_THAT(ParseDateFlag("end_date", "2024-13").status(),
               StatusIs(absl::StatusCode::kInvalidArgument));
 }
@@ -114,8 +115,8 @@ TEST(RequestsTest, BadDateNamesTheFlag) {
 TEST(RequestsTest, WatchTakesTheFilterAndStartSequence) {
   ASSERT_OK_AND_ASSIGN(
       v1::WatchSummitsRequest w,
-      WatchSummitsRequestFrom(Flags({"summits", "watch", "--organization=CSTO",
-                                     "--start_sequence=12"})));
+      WatchSummitsRequestFrom(Flags(
+          {"summits", "watch", "--organization=CSTO", "--start_sequence=12"})));
   EXPECT_EQ(w.filter().organization(), "CSTO");
   EXPECT_EQ(w.start_sequence(), 12u);
 }

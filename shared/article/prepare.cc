@@ -19,9 +19,9 @@ absl::StatusOr<v1::ParseArticleResponse> PrepareArticle(
   absl::StatusOr<std::string> normalized =
       text::NormalizeArticleText(input.text());
   if (!normalized.ok()) {
-    return absl::Status(normalized.status().code(),
-                        absl::StrCat("article.text: ",
-                                     normalized.status().message()));
+    return absl::Status(
+        normalized.status().code(),
+        absl::StrCat("article.text: ", normalized.status().message()));
   }
   v1::ParseArticleResponse out;
   v1::Article& article = *out.mutable_article();
@@ -38,9 +38,9 @@ absl::StatusOr<v1::ParseArticleResponse> PrepareArticle(
   extract::ArticleContext context;
   context.article_name = article.name();
   if (input.has_published()) {
-    context.published = absl::ToCivilDay(
-        absl::FromUnixSeconds(input.published().seconds()),
-        absl::UTCTimeZone());
+    context.published =
+        absl::ToCivilDay(absl::FromUnixSeconds(input.published().seconds()),
+                         absl::UTCTimeZone());
   }
   *out.mutable_extraction() = extractor.Extract(*normalized, context);
   *article.mutable_warnings() = out.extraction().warnings();

@@ -4,8 +4,8 @@
 #include <string>
 
 #include "gmock/gmock.h"
-#include "gtest/gtest.h"
 #include "google/protobuf/util/time_util.h"
+#include "gtest/gtest.h"
 #include "shared/gazetteer/gazetteer.h"
 #include "shared/schema/names.h"
 #include "shared/status/testing/status_matchers.h"
@@ -81,17 +81,17 @@ TEST_F(PrepareArticleTest, PublishedDateIsCopied) {
 TEST_F(PrepareArticleTest, EmptyTextIsInvalidArgumentNamingTheField) {
   v1::ArticleInput input;
   input.set_text("   \n");
-  EXPECT_THAT(PrepareArticle(input, *extractor_).status(),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("article.text")));
+  EXPECT_THAT(
+      PrepareArticle(input, *extractor_).status(),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("article.text")));
 }
 
 TEST_F(PrepareArticleTest, InvalidUtf8IsInvalidArgumentNamingTheField) {
   v1::ArticleInput input;
   input.set_text("CSTO summit \xff\xfe in Yerevan");
-  EXPECT_THAT(PrepareArticle(input, *extractor_).status(),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("article.text")));
+  EXPECT_THAT(
+      PrepareArticle(input, *extractor_).status(),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("article.text")));
 }
 
 }  // namespace

@@ -22,8 +22,8 @@ void HoldGrpcForProcess();
 
 // Ends the process with `code`, from main's thread, once every gRPC object
 // (channels, stubs, servers) is destroyed: flushes stdout and stderr,
-// releases the reference of HoldGrpcForProcess (if taken), and waits up to `timeout`
-// until gRPC has shut down and its last thread has ended. Then leaves
+// releases the reference of HoldGrpcForProcess (if taken), and waits up to
+// `timeout` until gRPC has shut down and its last thread has ended. Then leaves
 // through exit() (static destructors, atexit handlers and sanitizer leak
 // checks run as usual) — or, when gRPC is still running at the timeout
 // (e.g. a channel's reconnect back-off after a refused connection), through

@@ -5,9 +5,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "gtest/gtest.h"
 #include "grpc/grpc.h"
 #include "grpcpp/grpcpp.h"
+#include "gtest/gtest.h"
 #include "shared/rpc/server.h"
 
 namespace communique::rpc {
