@@ -108,7 +108,8 @@ class TableWriter final : public RowWriter {
     for (const Cell& cell : row) {
       std::string text = JoinedText(cell, ", ");
       std::replace(text.begin(), text.end(), '\n', ' ');
-      texts.push_back(Cut(text, kMaxTableCell));
+      // The first column is the record's name: whole, so it can be copied.
+      texts.push_back(texts.empty() ? text : Cut(text, kMaxTableCell));
     }
     rows_.push_back(std::move(texts));
   }
@@ -140,6 +141,7 @@ class TableWriter final : public RowWriter {
         line += std::string(widths[i] - Width(cells[i]), ' ');
       }
     }
+    while (!line.empty() && line.back() == ' ') line.pop_back();
     out_ << line << "\n";
   }
 

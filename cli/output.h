@@ -57,7 +57,8 @@ class RowWriter {
 //  - kJsonl (and kJson): one JSON object per row, keys = columns, lists as
 //    arrays, numbers and booleans unquoted; streams.
 //  - kTable: aligned columns under an upper-case header, lists joined with
-//    ", ", cells cut to 60 characters; buffered until Finish.
+//    ", ", cells but the first (the name) cut to 60 characters; buffered
+//    until Finish.
 std::unique_ptr<RowWriter> NewRowWriter(Format format, std::ostream& out,
                                         std::vector<std::string> columns);
 

@@ -46,6 +46,18 @@ TEST(OutputTest, TableAlignsColumnsUnderAnUpperCaseHeader) {
             "s/b                Минск\n");
 }
 
+TEST(OutputTest, TableCutsLongCellsButNeverTheName) {
+  std::ostringstream out;
+  auto rows = NewRowWriter(Format::kTable, out, {"name", "title", "note"});
+  const std::string name = "summits/" + std::string(70, 'n');
+  rows->Write({Cell::Text(name), Cell::Text(std::string(70, 't')),
+               Cell::Text("")});
+  rows->Finish();
+  EXPECT_EQ(out.str(), "NAME" + std::string(name.size() - 4 + 2, ' ') +
+                           "TITLE" + std::string(60 - 5 + 2, ' ') + "NOTE\n" +
+                           name + "  " + std::string(59, 't') + "…\n");
+}
+
 TEST(OutputTest, NumbersPrintWithoutTrailingZeros) {
   EXPECT_EQ(Cell::Number(0.75).text, "0.75");
   EXPECT_EQ(Cell::Number(1.0).text, "1");
