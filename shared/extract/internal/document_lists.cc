@@ -92,11 +92,9 @@ const KindWord* ListKindOf(absl::string_view w) {
   return nullptr;
 }
 
+}  // namespace
+
 // A list item: its span in the text.
-struct Item {
-  size_t begin;
-  size_t end;
-};
 
 // Splits [begin, end) of `lower` into list items. A comma, semicolon,
 // "and", "as well as" or "together with" separates two items only when what
@@ -170,6 +168,8 @@ std::vector<Item> SplitList(absl::string_view lower, size_t begin, size_t end) {
   if (end > item_begin) items.push_back({item_begin, end});
   return items;
 }
+
+namespace {
 
 // Where a list region ends: the first clause boundary after `begin`.
 size_t RegionEnd(absl::string_view original, absl::string_view lower,

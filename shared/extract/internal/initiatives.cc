@@ -123,6 +123,22 @@ void Run::FindInitiatives() {
       "respect", "resist", "oppose", "stand", "unite", "show", "not",
       "beware", "pay", "remember", "prevent", "take", "host", "assume",
       "discuss"};
+  // After an exhortation's verb ("urged", "called for"), also what only
+  // asks for more of something: "called for stepping up anti-terrorist
+  // work", "calls for joint efforts". After "proposed" such words can open
+  // a concrete proposal ("proposes to step up work ... for the withdrawal
+  // of troops"), so they are vague only here.
+  static constexpr absl::string_view kExhortationOnly[] = {
+      "give", "step up", "stepping up", "strengthen",
+      "strengthening", "intensify", "intensifying", "deepen", "deepening",
+      "enhance", "enhancing", "expand", "expanding", "boost", "boosting",
+      "consolidate", "consolidating", "maintain", "preserve", "respond",
+      "work out", "joint efforts", "closer", "greater", "more", "and"};
+  // A sentence about proposals still to come: "proposals are to be
+  // prepared", "will be put forward for discussion".
+  static constexpr absl::string_view kNotYet[] = {
+      "to be prepared", "will be put forward", "will be submitted",
+      "will be considered", "to be submitted", "to be worked out"};
   // Verbs whose object names the proposal: "create an International ...
   // Agency" -> "International ... Agency".
   static constexpr absl::string_view kCreateVerbs[] = {
@@ -205,6 +221,18 @@ void Run::FindInitiatives() {
     }
     if (cue == kNpos) continue;
     if (which != "initiative" && DocumentIsSubject(s.span, cue)) continue;
+    if (FindAnyWord(lists_, kNotYet, s.span) != kNpos) continue;
+    // "initiated the cancellation": a procedural step, unless what was
+    // initiated is the creation of something.
+    if (which == "initiated") {
+      absl::string_view next = absl::string_view(lower_).substr(
+          cue_end, std::min<size_t>(30, s.span.end - cue_end));
+      if (!absl::StrContains(next, "creation") &&
+          !absl::StrContains(next, "establishment") &&
+          !absl::StrContains(next, "formation") &&
+          !absl::StrContains(next, "setting up"))
+        continue;
+    }
     const bool passive_cue = which == "put forward" || which == "proposed" ||
                              which == "suggested" || which == "initiated" ||
                              which == "proposal" || which == "puts forward";
@@ -341,6 +369,21 @@ void Run::FindInitiatives() {
              !text::IsAsciiAlnum(lower_[object + v.size()])))
           vague = true;
       }
+      const bool exhortation =
+          which == "urged" || which == "called for" || which == "calls for" ||
+          which == "called on" || which == "calls on" ||
+          absl::StartsWith(which, "stressed") ||
+          absl::StartsWith(which, "emphasi") ||
+          absl::StartsWith(which, "underlined") ||
+          absl::StartsWith(which, "spoke") || absl::StartsWith(which, "advocat");
+      if (exhortation) {
+        for (absl::string_view v : kExhortationOnly) {
+          if (starts(object, v) &&
+              (object + v.size() >= lower_.size() ||
+               !text::IsAsciiAlnum(lower_[object + v.size()])))
+            vague = true;
+        }
+      }
       if (vague && which != "initiative") continue;
       // "create an International Biology Safety Agency": the thing itself,
       // without where it would sit ("under the aegis of the UN").
@@ -406,6 +449,13 @@ void Run::FindInitiatives() {
       }
     }
     if (title.empty()) continue;
+    // "... put forward by Minsk are long-term": no proposal's words.
+    {
+      absl::string_view t = title.Of(lower_);
+      if (absl::StartsWith(t, "by ") || absl::StartsWith(t, "and ") ||
+          t.find(' ') == absl::string_view::npos)
+        continue;
+    }
     // The proposer: "the initiative of X" / "proposal highlighted by X".
     if (!proposer.valid()) {
       // "the initiative "X", put forward by Tokayev": after the title.
@@ -475,6 +525,86 @@ void Run::FindInitiatives() {
     d.title = title;
     d.status = status;
     drafts.push_back(d);
+  }
+  // Named initiatives: "Minsk has several initiatives: the peaceful
+  // dialogue, the Helsinki 2 and the Digital Neighbourhood Belt" (one each),
+  // "the CIS+ format, an initiative of Kazakhstan".
+  auto state_of = [&](const Sentence& s, size_t before) {
+    Referent who;
+    for (int i = s.first_mention; i < s.end_mention; ++i) {
+      const Mention& m = mentions_[i];
+      if (m.span.begin >= before) break;
+      int consumed = i;
+      Referent r = ReferentAt(i, &consumed);
+      if (r.valid()) who = r;
+      // "Official Minsk": a capital stands for its state.
+      if (const EntityRef* c = RefOfKind(m, EntityKind::kCity)) {
+        const auto& city = g_.data().cities(c->index);
+        for (const auto& st : g_.data().states())
+          if (st.name() == city.country() && st.capital() == city.name()) {
+            who = Referent();
+            who.country = st.name();
+          }
+      }
+      i = consumed;
+    }
+    return who;
+  };
+  for (const Sentence& s : sentences_) {
+    if (Excluded(s.span)) continue;
+    absl::string_view low = s.span.Of(lower_);
+    for (absl::string_view intro : {" initiatives: ", " initiatives include ",
+                                    " initiatives, such as ",
+                                    " initiatives, including "}) {
+      size_t f = low.find(intro);
+      if (f == absl::string_view::npos) continue;
+      size_t begin = s.span.begin + f + intro.size();
+      size_t end = s.span.end;
+      while (end > begin && (lower_[end - 1] == '.' || lower_[end - 1] == ' '))
+        --end;
+      Referent who = state_of(s, s.span.begin + f);
+      if (!who.valid()) who = FocusBefore(s.span.begin);
+      for (const Item& it : SplitList(lower_, begin, end)) {
+        Span title = TrimSpan(text_, {it.begin, it.end});
+        absl::string_view t = title.Of(lower_);
+        for (absl::string_view lead : {"and the ", "the ", "and ", "a ", "an "})
+          if (absl::StartsWith(t, lead)) {
+            title.begin += lead.size();
+            t.remove_prefix(lead.size());
+          }
+        if (title.size() < 3 || title.size() > 160) continue;
+        Draft d;
+        d.sentences.push_back(s.span);
+        d.line = s.line;
+        d.proposer = who;
+        d.title = title;
+        drafts.push_back(d);
+      }
+      break;
+    }
+    size_t f = low.find(", an initiative of ");
+    if (f == absl::string_view::npos) f = low.find(", the initiative of ");
+    if (f != absl::string_view::npos) {
+      size_t at = s.span.begin + f;
+      Span title = PrecedingTitle(text_, s.span, at);
+      if (title.empty()) title = {s.span.begin, at};
+      Referent who;
+      for (int i = s.first_mention; i < s.end_mention; ++i) {
+        if (mentions_[i].span.begin < at) continue;
+        int consumed = i;
+        who = ReferentAt(i, &consumed);
+        if (who.valid()) break;
+      }
+      if (who.valid()) {
+        Draft d;
+        d.sentences.push_back(s.span);
+        d.line = s.line;
+        d.proposer = who;
+        d.title = title;
+        d.status = v1::INITIATIVE_STATUS_ADOPTED;
+        drafts.push_back(d);
+      }
+    }
   }
   absl::flat_hash_set<std::string> seen;
   for (const Draft& d : drafts) {

@@ -79,6 +79,9 @@ void Run::FindLocation() {
   int best_city = -1;
   int best_score = 0;
   for (const Sentence& s : sentences_) {
+    // Another body's meeting, or a later meeting, is elsewhere.
+    if (NamesOtherBody(s) || FindAnyWord(lists_, kPlannedWords, s.span) != kNpos)
+      continue;
     bool summit_word = FindAnyWord(lists_, kSummitWords, s.span) != kNpos;
     bool names_org = false;
     for (int i = s.first_mention; i < s.end_mention; ++i)

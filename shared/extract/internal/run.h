@@ -63,6 +63,15 @@ struct ParticipantDraft {
   bool bare_state = false;
 };
 
+// A list item: its byte span in the text.
+struct Item {
+  size_t begin;
+  size_t end;
+};
+// Splits [begin, end) of the lowercased text into the items of a
+// coordinated list ("A, the B and the C"); see document_lists.cc.
+std::vector<Item> SplitList(absl::string_view lower, size_t begin, size_t end);
+
 // A document adopted at the session, before it becomes a Declaration.
 struct DeclarationDraft {
   std::string title;
