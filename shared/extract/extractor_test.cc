@@ -627,3 +627,22 @@ TEST_F(ExtractorTest, YearOnlySessionOfAHandoverYear) {
 
 }  // namespace
 }  // namespace communique::extract
+
+namespace communique::extract {
+namespace {
+
+using ::communique::extract::testing::ExtractorTest;
+
+TEST_F(ExtractorTest, RoleInAppositionBelongsToThePersonBefore) {
+  auto x = Run(
+      "The CSTO Collective Security Council met in Minsk on 30 November 2017.\n"
+      "Taking part were Vladimir Putin, President of Russia, Sadyr Japarov, "
+      "President of Kyrgyzstan, and Kassym-Jomart Tokayev.");
+  for (const auto& p : OnlySummit(x).participants()) {
+    if (p.name() == "Sadyr Japarov") EXPECT_EQ(p.country(), "Kyrgyzstan");
+    if (p.name() == "Vladimir Putin") EXPECT_EQ(p.country(), "Russia");
+  }
+}
+
+}  // namespace
+}  // namespace communique::extract
