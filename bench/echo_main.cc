@@ -17,6 +17,7 @@
 #include "shared/rpc/config.h"
 #include "shared/rpc/log.h"
 #include "shared/rpc/metrics.h"
+#include "shared/rpc/process_exit.h"
 #include "shared/rpc/server.h"
 #include "shared/rpc/service_flags.h"
 
@@ -69,5 +70,7 @@ int main(int argc, char** argv) {
       "serve the Echo floor of the benchmark suite (scripts/bench.sh).\n"
       "  communique-bench-echo --listen=127.0.0.1:0 --port_file=echo.port "
       "--tls_cert=server.pem --tls_key=server.key");
-  return communique::Main();
+  // As the services (see shared/rpc/process_exit.h).
+  communique::rpc::HoldGrpcForProcess();
+  communique::rpc::ExitProcess(communique::Main());
 }

@@ -31,6 +31,7 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "bench/loadgen/loadgen.h"
+#include "shared/rpc/process_exit.h"
 
 ABSL_FLAG(std::string, query, "", "Query service address, host:port.");
 ABSL_FLAG(std::string, ingest, "",
@@ -96,7 +97,8 @@ namespace communique::bench::loadgen {
 
 void Fail(const std::string& what) {
   std::fprintf(stderr, "loadgen: %s\n", what.c_str());
-  std::exit(1);
+  // Channels may be open: leave without exit()'s clean-up racing gRPC.
+  rpc::ExitNow(1);
 }
 
 int Main() {
@@ -173,5 +175,6 @@ int main(int argc, char** argv) {
       "load generator of the benchmark suite; run it through "
       "scripts/bench.sh");
   absl::ParseCommandLine(argc, argv);
-  return communique::bench::loadgen::Main();
+  communique::rpc::HoldGrpcForProcess();
+  communique::rpc::ExitProcess(communique::bench::loadgen::Main());
 }

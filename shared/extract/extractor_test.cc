@@ -526,3 +526,123 @@ TEST_F(ExtractorTest, BareRoleAfterItsBelongsToTheStateBefore) {
 
 }  // namespace
 }  // namespace communique::extract
+
+namespace communique::extract {
+namespace {
+
+using ::communique::extract::testing::ExtractorTest;
+
+TEST_F(ExtractorTest, NeitherNorLeadersAreAbsent) {
+  auto x = Run(
+      "The CSTO Collective Security Council met in Minsk on 23 November 2023.\n"
+      "Vladimir Putin attended, but neither President Kassym-Jomart Tokayev "
+      "nor any other Kazakh official took part in the session.");
+  for (const auto& p : OnlySummit(x).participants())
+    EXPECT_NE(p.country(), "Kazakhstan") << p.DebugString();
+}
+
+TEST_F(ExtractorTest, MinisterialCouncilListsNoHeadsOfState) {
+  auto x = Run(
+      "The CSTO Council of Foreign Ministers met in Minsk on 17 July 2017.\n"
+      "President Alexander Lukashenko received the ministers, and the "
+      "Russian Foreign Minister attended the session.");
+  const auto& s = OnlySummit(x);
+  EXPECT_EQ(s.body(), "Council of Foreign Ministers");
+  EXPECT_EQ(s.participants_size(), 0) << s.DebugString();
+}
+
+TEST_F(ExtractorTest, StatesOfABackgroundSentenceAreNotParticipants) {
+  auto x = Run(
+      "The CSTO Collective Security Council met by videoconference on 2 "
+      "December 2020.\n"
+      "The treaty was signed in 1992; Belarus and Tajikistan joined it in "
+      "1993, and the leaders of Belarus attended today's session.");
+  int belarus = 0;
+  for (const auto& p : OnlySummit(x).participants()) {
+    EXPECT_NE(p.country(), "Tajikistan");
+    belarus += p.country() == "Belarus";
+  }
+  EXPECT_LE(belarus, 1);
+}
+
+}  // namespace
+}  // namespace communique::extract
+
+namespace communique::extract {
+namespace {
+
+using ::communique::extract::testing::ExtractorTest;
+
+TEST_F(ExtractorTest, CoordinatedFormatsAndTalksContinuedWithDelegations) {
+  auto x = Run(
+      "The CIS Council of Heads of State met in Minsk on 15 October 2021.\n"
+      "The presidents met in restricted and expanded formats.");
+  const auto& f = OnlySummit(x).formats();
+  EXPECT_THAT(f, ::testing::UnorderedElementsAre(v1::SUMMIT_FORMAT_NARROW,
+                                                 v1::SUMMIT_FORMAT_EXPANDED));
+  auto y = Run(
+      "The CSTO Collective Security Council met in Minsk on 30 November 2017.\n"
+      "The talks then continued with the delegations of the member states.");
+  EXPECT_THAT(OnlySummit(y).formats(),
+              ::testing::Contains(v1::SUMMIT_FORMAT_EXPANDED));
+}
+
+TEST_F(ExtractorTest, CouncilThatMetByVideoIsAVideoconference) {
+  auto x = Run(
+      "The Supreme Eurasian Economic Council met today by videoconference.");
+  EXPECT_THAT(OnlySummit(x).formats(),
+              ::testing::Contains(v1::SUMMIT_FORMAT_VIDEOCONFERENCE));
+  EXPECT_TRUE(OnlySummit(x).location().city().empty());
+}
+
+}  // namespace
+}  // namespace communique::extract
+
+namespace communique::extract {
+namespace {
+
+using ::communique::extract::testing::ExtractorTest;
+
+TEST_F(ExtractorTest, DatedChairmanshipGivesTheChairOnTheSessionDay) {
+  // The text names only the incoming chair; on the day the outgoing one
+  // chaired, and the incoming one is the next chair.
+  auto x = Run(
+      "The CSTO Collective Security Council met in Astana on 8 November 2018.\n"
+      "The chairmanship passes to Kyrgyzstan.");
+  const auto& s = OnlySummit(x);
+  EXPECT_EQ(s.chair_country(), "Kazakhstan");
+  EXPECT_EQ(s.next_chair().country(), "Kyrgyzstan");
+}
+
+TEST_F(ExtractorTest, YearOnlySessionOfAHandoverYear) {
+  auto x = Run(
+      "The CSTO Collective Security Council met in Astana.\n"
+      "As the CSTO chairmanship is to be handed over to Kyrgyzstan for "
+      "2018-2019, its president set out his priorities.");
+  const auto& s = OnlySummit(x);
+  EXPECT_EQ(s.date().year(), 2018);
+  EXPECT_EQ(s.chair_country(), "Kazakhstan");
+  EXPECT_EQ(s.next_chair().country(), "Kyrgyzstan");
+}
+
+}  // namespace
+}  // namespace communique::extract
+
+namespace communique::extract {
+namespace {
+
+using ::communique::extract::testing::ExtractorTest;
+
+TEST_F(ExtractorTest, RoleInAppositionBelongsToThePersonBefore) {
+  auto x = Run(
+      "The CSTO Collective Security Council met in Minsk on 30 November 2017.\n"
+      "Taking part were Vladimir Putin, President of Russia, Sadyr Japarov, "
+      "President of Kyrgyzstan, and Kassym-Jomart Tokayev.");
+  for (const auto& p : OnlySummit(x).participants()) {
+    if (p.name() == "Sadyr Japarov") EXPECT_EQ(p.country(), "Kyrgyzstan");
+    if (p.name() == "Vladimir Putin") EXPECT_EQ(p.country(), "Russia");
+  }
+}
+
+}  // namespace
+}  // namespace communique::extract

@@ -11,6 +11,7 @@
 #include "absl/synchronization/mutex.h"
 #include "shared/rpc/config.h"
 #include "shared/rpc/log.h"
+#include "shared/rpc/process_exit.h"
 
 ABSL_FLAG(bool, insecure, false,
           "Plaintext gRPC (and, for a replica, to its upstream). Local "
@@ -79,7 +80,8 @@ void InitServiceProcess(int argc, char** argv, const char* usage) {
 
 void ExitOnStartupError(const std::string& what, const absl::Status& status) {
   Log("fatal", what, {{"error", std::string(status.message())}});
-  std::exit(1);
+  // gRPC may be running (a server half started): no exit() clean-up.
+  ExitNow(1);
 }
 
 TlsConfig ServerTlsFromFlags() {

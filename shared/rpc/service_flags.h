@@ -26,7 +26,8 @@ void InitServiceProcess(int argc, char** argv, const char* usage);
 
 // Start-up failure of a service binary (bad configuration, a store that
 // does not open): logs `what` with the status's message at "fatal" and
-// exits with status 1.
+// leaves with status 1 through ExitNow (process_exit.h: gRPC may be
+// running, so no exit() clean-up).
 [[noreturn]] void ExitOnStartupError(const std::string& what,
                                      const absl::Status& status);
 

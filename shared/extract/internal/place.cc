@@ -109,6 +109,20 @@ void Run::FindLocation() {
         if (city_index < 0) continue;
         span = {span.begin, span.end + (after[0] == ' ' ? 8 : after[0] == '\'' ? 10 : 12)};
       }
+      // A place standing for an institution: "the Kremlin website",
+      // "Moscow said", "Minsk officials".
+      {
+        static constexpr absl::string_view kInstitutional[] = {
+            " website", " press", " spokes", " said", " says", " aide",
+            " official", " source", " statement", " announced", " reported",
+            " readout"};
+        absl::string_view next = absl::string_view(lower_).substr(
+            span.end, std::min<size_t>(12, lower_.size() - span.end));
+        bool institution = false;
+        for (absl::string_view w : kInstitutional)
+          if (absl::StartsWith(next, w)) institution = true;
+        if (institution) continue;
+      }
       int score = (summit_word ? 2 : 0) + (names_org ? 3 : 0);
       // A city that is also a state ("Singapore") names the city only after
       // a place preposition.
