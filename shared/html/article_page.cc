@@ -1,0 +1,47 @@
+#include "shared/html/article_page.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+#include "google/protobuf/util/time_util.h"
+#include "shared/html/page.h"
+
+namespace communique::html {
+
+absl::StatusOr<PageArticle> ArticleFromPage(const v1::ArticleInput& input,
+                                            absl::string_view prefix) {
+  absl::StatusOr<Page> page = ConvertPage(input.html(), input.content_type());
+  if (!page.ok()) {
+    return absl::Status(page.status().code(),
+                        absl::StrCat(prefix, ".html: ", page.status().message()));
+  }
+  PageArticle out;
+  out.input.set_text(std::move(page->text));
+  out.input.set_external_id(input.external_id());
+  out.input.set_source_url(input.source_url().empty() ? page->canonical_url
+                                                      : input.source_url());
+  out.input.set_publisher(input.publisher().empty() ? page->site_name
+                                                    : input.publisher());
+  out.input.set_title(input.title().empty() ? page->title : input.title());
+  if (input.has_published()) {
+    *out.input.mutable_published() = input.published();
+    out.published_day = absl::ToCivilDay(
+        absl::FromUnixSeconds(input.published().seconds()),
+        absl::UTCTimeZone());
+  } else if (page->published_time.has_value()) {
+    *out.input.mutable_published() =
+        google::protobuf::util::TimeUtil::SecondsToTimestamp(
+            absl::ToUnixSeconds(*page->published_time));
+    out.published_day = page->published_day;
+  }
+  out.warnings = std::move(page->warnings);
+  out.language = std::move(page->language);
+  out.charset = std::move(page->charset);
+  return out;
+}
+
+std::string ArticleVersion(absl::string_view extractor_version, bool page) {
+  if (!page) return std::string(extractor_version);
+  return absl::StrCat(extractor_version, "+", kConverterVersion);
+}
+
+}  // namespace communique::html
