@@ -76,9 +76,9 @@ class IngestStreamReactor final
       StartReadLocked();
     }
     absl::Status valid = RequireArticle(*request);
-    absl::StatusOr<v1::ParseArticleResponse> prepared =
+    absl::StatusOr<IngestPipeline::Prepared> prepared =
         valid.ok() ? pipeline_->Prepare(request->article())
-                   : absl::StatusOr<v1::ParseArticleResponse>(valid);
+                   : absl::StatusOr<IngestPipeline::Prepared>(valid);
 
     absl::StatusOr<IngestPipeline::Pending> pending =
         absl::UnknownError("not committed");

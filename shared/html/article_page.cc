@@ -6,6 +6,19 @@
 #include "shared/html/page.h"
 
 namespace communique::html {
+namespace {
+
+// `s` cut to at most `max` bytes at a UTF-8 character boundary, so that
+// page metadata always fits the API's field limits.
+std::string Clamp(std::string s, size_t max) {
+  if (s.size() <= max) return s;
+  size_t cut = max;
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+  s.resize(cut);
+  return s;
+}
+
+}  // namespace
 
 absl::StatusOr<PageArticle> ArticleFromPage(const v1::ArticleInput& input,
                                             absl::string_view prefix) {
@@ -17,11 +30,16 @@ absl::StatusOr<PageArticle> ArticleFromPage(const v1::ArticleInput& input,
   PageArticle out;
   out.input.set_text(std::move(page->text));
   out.input.set_external_id(input.external_id());
-  out.input.set_source_url(input.source_url().empty() ? page->canonical_url
-                                                      : input.source_url());
-  out.input.set_publisher(input.publisher().empty() ? page->site_name
-                                                    : input.publisher());
-  out.input.set_title(input.title().empty() ? page->title : input.title());
+  // A canonical URL too long to store is dropped rather than cut.
+  out.input.set_source_url(
+      !input.source_url().empty()       ? input.source_url()
+      : page->canonical_url.size() <= 2048 ? page->canonical_url
+                                           : "");
+  out.input.set_publisher(input.publisher().empty()
+                              ? Clamp(page->site_name, 256)
+                              : input.publisher());
+  out.input.set_title(input.title().empty() ? Clamp(page->title, 1024)
+                                            : input.title());
   if (input.has_published()) {
     *out.input.mutable_published() = input.published();
     out.published_day = absl::ToCivilDay(
