@@ -4,6 +4,7 @@
 //
 //   communique parse [--jsonl] FILE...
 //   communique ingest FILE|DIR...
+//   (FILE: plain text, or a page: .html / .htm or bytes that start like HTML)
 //   communique summits list [--organization=CSTO] [--year=2024] ...
 //   communique summits get NAME
 //   communique declarations list [--summit=NAME] [--kind=statement]
@@ -33,6 +34,7 @@
 #include "communique/v1/query_service.grpc.pb.h"
 #include "google/protobuf/util/json_util.h"
 #include "grpcpp/grpcpp.h"
+#include "cli/article_file.h"
 #include "shared/extract/extractor.h"
 #include "shared/gazetteer/gazetteer.h"
 #include "shared/rpc/config.h"
@@ -134,8 +136,8 @@ absl::StatusOr<std::string> ReadFile(const std::string& path) {
   return buffer.str();
 }
 
-// Regular files named on the command line, and the *.txt files of named
-// directories (sorted).
+// Regular files named on the command line, and the *.txt, *.html and
+// *.htm files of named directories (sorted).
 std::vector<std::string> ExpandFiles(const std::vector<std::string>& args) {
   std::vector<std::string> files;
   for (const std::string& arg : args) {
@@ -143,7 +145,7 @@ std::vector<std::string> ExpandFiles(const std::vector<std::string>& args) {
     if (std::filesystem::is_directory(arg, ec)) {
       std::vector<std::string> inside;
       for (const auto& entry : std::filesystem::directory_iterator(arg, ec)) {
-        if (entry.is_regular_file() && entry.path().extension() == ".txt") {
+        if (entry.is_regular_file() && cli::IsArticleFileName(entry.path())) {
           inside.push_back(entry.path().string());
         }
       }
@@ -236,23 +238,23 @@ int Parse(const std::vector<std::string>& args) {
   int failures = 0;
   for (const std::string& path : ExpandFiles(args)) {
     const std::string file = std::filesystem::path(path).filename().string();
-    auto raw = ReadFile(path);
-    v1::ArticleInput input;
-    if (raw.ok()) input.set_text(*raw);
-    absl::Status status =
-        raw.ok() ? schema::ValidateArticleInput(input, "article") : raw.status();
-    absl::StatusOr<std::string> text =
-        status.ok() ? text::NormalizeArticleText(*raw) : status;
-    if (!text.ok()) {
-      std::cerr << "communique: " << file << ": " << text.status().message()
-                << "\n";
+    // A page (.html, or bytes that start like HTML) is converted as the
+    // ingest service would; its publication date dates the summit.
+    absl::StatusOr<v1::ArticleInput> input = cli::LoadArticleFile(path);
+    absl::StatusOr<cli::OfflineArticle> article =
+        input.ok() ? cli::PrepareOffline(*input) : input.status();
+    if (!article.ok()) {
+      std::cerr << "communique: " << file << ": "
+                << article.status().message() << "\n";
       ++failures;
       continue;
     }
+    const std::string& text = article->text;
     extract::ArticleContext context;
     context.article_name = schema::ArticleName(
-        schema::ArticleId(ExternalIdOf(path), schema::Sha256Hex(*text)));
-    v1::ArticleExtraction extraction = (*extractor)->Extract(*text, context);
+        schema::ArticleId(ExternalIdOf(path), schema::Sha256Hex(text)));
+    context.published = article->published;
+    v1::ArticleExtraction extraction = (*extractor)->Extract(text, context);
     if (absl::GetFlag(FLAGS_jsonl) || absl::GetFlag(FLAGS_json)) {
       std::string json = ToJson(extraction);
       std::string file_json = JsonString(file);
@@ -317,16 +319,16 @@ int Ingest(const std::vector<std::string>& args) {
   int failures = 0;
   std::string last_token;
   for (const std::string& path : files) {
-    auto raw = ReadFile(path);
-    if (!raw.ok()) {
-      std::cerr << "communique: " << raw.status().message() << "\n";
+    // Pages go as ArticleInput.html; the service converts them.
+    absl::StatusOr<v1::ArticleInput> input = cli::LoadArticleFile(path);
+    if (!input.ok()) {
+      std::cerr << "communique: " << input.status().message() << "\n";
       ++failures;
       continue;
     }
     v1::IngestArticleRequest request;
     request.set_request_id(path);
-    request.mutable_article()->set_text(*raw);
-    request.mutable_article()->set_external_id(ExternalIdOf(path));
+    *request.mutable_article() = *std::move(input);
     v1::IngestArticleResponse response;
     if (!stream->Write(request) || !stream->Read(&response)) break;
     if (response.error_code() != 0) {
@@ -589,6 +591,7 @@ constexpr char kUsage[] =
     "communique: turn summit news into typed records.\n\n"
     "  communique parse [--jsonl] FILE...      extract offline, no server\n"
     "  communique ingest FILE|DIR...           ingest through the ingest service\n"
+    "    (FILE: .txt text, or a page: .html/.htm or any file starting like HTML)\n"
     "  communique summits list [filters]       --organization --year --min_year\n"
     "                                          --max_year --city --country\n"
     "                                          --participant_country --person\n"
