@@ -114,7 +114,7 @@ bool IsClutterWord(absl::string_view word) {
       "widget", "tags", "tag", "byline", "author", "meta", "pagination",
       "pager", "login", "search", "toolbar", "rating", "poll", "outbrain",
       "taboola", "sponsored", "popular", "trending", "teaser", "teasers",
-      "hidden", "print", "disclaimer", "copyright", "caption"};
+      "print", "disclaimer", "copyright", "caption"};
   for (absl::string_view w : kWords) {
     if (word == w) return true;
   }
@@ -130,10 +130,21 @@ bool IsClutterWord(absl::string_view word) {
 bool HasClutterWord(absl::string_view value) {
   if (value.empty()) return false;
   std::string lower = absl::AsciiStrToLower(value);
+  // Whole class names that hide an element ("field--label-hidden" hides
+  // only a label, so "hidden" is not a clutter word by itself).
+  for (absl::string_view name :
+       absl::StrSplit(lower, absl::ByAnyChar(" \t\n"), absl::SkipEmpty())) {
+    if (name == "hidden" || name == "d-none" || name == "is-hidden" ||
+        name == "visually-hidden" || name == "sr-only" || name == "hide" ||
+        name == "screen-reader-text" || name == "element-invisible") {
+      return true;
+    }
+  }
   if (absl::StrContains(lower, "read-more") ||
       absl::StrContains(lower, "read_more") ||
       absl::StrContains(lower, "more-news") ||
       absl::StrContains(lower, "see-also") ||
+      absl::StrContains(lower, "read-also") ||
       absl::StrContains(lower, "most-read")) {
     return true;
   }
