@@ -2,16 +2,19 @@
 
 #include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
+#include <libxml/parserInternals.h>
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
@@ -32,41 +35,156 @@ using ::google::protobuf::Value;
 // Fewer non-space bytes than this in the chosen block: no article body.
 constexpr size_t kMinBodyBytes = 16;
 
-absl::string_view Name(const xmlNode* node) {
-  return node->name == nullptr
-             ? absl::string_view()
-             : absl::string_view(reinterpret_cast<const char*>(node->name));
+// The document as a compact tree built from libxml2's SAX events: libxml2
+// builds no DOM of its own (its node and property allocations were most of
+// the conversion time), and only the attributes the converter reads are
+// kept. Nodes live in fixed chunks, so pointers to them stay valid.
+struct Node {
+  Node* parent = nullptr;
+  Node* children = nullptr;  // first child
+  Node* last = nullptr;      // last child
+  Node* next = nullptr;      // next sibling
+  bool element = false;      // else a text node
+  // Element: the lowercase tag name (libxml2's dictionary or a literal;
+  // valid while the parser context lives).
+  absl::string_view name;
+  // Text node: its bytes in Tree::arena.
+  uint32_t text_begin = 0;
+  uint32_t text_len = 0;
+  // Element: its kept attributes in Tree::attributes.
+  uint32_t attr_begin = 0;
+  uint32_t attr_count = 0;
+  // Analysis (elements).
+  bool clutter = false;
+  bool sidebar = false;  // in aside/nav/footer or related/comment blocks
+  uint32_t text = 0;     // non-space bytes of text outside clutter
+  uint32_t link_text = 0;
+  double score = 0;
+};
+
+// Deepest element nesting kept.
+constexpr int kMaxDepth = 256;
+
+struct Attribute {
+  absl::string_view name;  // one of kKeptAttributes
+  uint32_t begin = 0;      // value in Tree::arena
+  uint32_t len = 0;
+};
+
+constexpr absl::string_view kKeptAttributes[] = {
+    "class", "id", "style", "role", "itemprop", "hidden", "aria-hidden",
+    "datetime", "pubdate", "property", "name", "content", "http-equiv",
+    "rel", "href", "type", "lang", "xml:lang"};
+
+struct Tree {
+  // Nodes in chunks: pointers stay valid, one allocation per 512 nodes.
+  static constexpr size_t kChunk = 512;
+  std::vector<std::unique_ptr<Node[]>> chunks;
+  size_t node_count = 0;
+  Node* NewNode() {
+    if (node_count % kChunk == 0) chunks.emplace_back(new Node[kChunk]);
+    return &chunks.back()[node_count++ % kChunk];
+  }
+  std::vector<Attribute> attributes;
+  std::string arena;
+  Node* root = nullptr;
+  Node* current = nullptr;
+  size_t max_nodes = 0;
+  bool node_limit_hit = false;
+  // Open elements, and whether some were deeper than kMaxDepth.
+  int depth = 0;
+  bool too_deep = false;
+  htmlParserCtxtPtr context = nullptr;
+
+  // Appends a child to `current`; null (and the parser stopped) once the
+  // node limit is reached.
+  Node* Add(bool element) {
+    if (node_count >= max_nodes) {
+      node_limit_hit = true;
+      xmlStopParser(context);
+      return nullptr;
+    }
+    Node& n = *NewNode();
+    n.element = element;
+    n.parent = current;
+    if (current->last != nullptr) {
+      current->last->next = &n;
+    } else {
+      current->children = &n;
+    }
+    current->last = &n;
+    return &n;
+  }
+};
+
+void OnStartElement(void* user, const xmlChar* name, const xmlChar** atts) {
+  Tree* tree = static_cast<Tree*>(user);
+  if (tree->node_limit_hit) return;
+  // libxml2's HTML parser builds no DOM here, so its own depth cap does not
+  // apply: deeper elements are flattened into the node at kMaxDepth, which
+  // bounds every recursion over the tree.
+  if (++tree->depth > kMaxDepth) {
+    tree->too_deep = true;
+    return;
+  }
+  Node* n = tree->Add(true);
+  if (n == nullptr) return;
+  n->name = reinterpret_cast<const char*>(name);
+  n->attr_begin = static_cast<uint32_t>(tree->attributes.size());
+  for (int i = 0; atts != nullptr && atts[i] != nullptr; i += 2) {
+    const absl::string_view attribute = reinterpret_cast<const char*>(atts[i]);
+    for (absl::string_view kept : kKeptAttributes) {
+      if (attribute != kept) continue;
+      const char* value = atts[i + 1] != nullptr
+                              ? reinterpret_cast<const char*>(atts[i + 1])
+                              : "";
+      const size_t len = strlen(value);
+      tree->attributes.push_back({kept,
+                                  static_cast<uint32_t>(tree->arena.size()),
+                                  static_cast<uint32_t>(len)});
+      tree->arena.append(value, len);
+      break;
+    }
+  }
+  n->attr_count =
+      static_cast<uint32_t>(tree->attributes.size()) - n->attr_begin;
+  tree->current = n;
 }
 
-// The value of attribute `name` (the HTML parser lowercases names and
-// keeps each value as one text node); empty when absent.
-absl::string_view Attr(const xmlNode* node, absl::string_view name) {
-  for (const xmlAttr* a = node->properties; a != nullptr; a = a->next) {
-    if (absl::string_view(reinterpret_cast<const char*>(a->name)) != name) {
-      continue;
-    }
-    if (a->children == nullptr || a->children->content == nullptr) return "";
-    return reinterpret_cast<const char*>(a->children->content);
-  }
-  return absl::string_view();
+void OnEndElement(void* user, const xmlChar*) {
+  Tree* tree = static_cast<Tree*>(user);
+  if (tree->node_limit_hit) return;
+  if (tree->depth-- > kMaxDepth) return;
+  if (tree->current != tree->root) tree->current = tree->current->parent;
 }
 
-bool HasAttr(const xmlNode* node, absl::string_view name) {
-  for (const xmlAttr* a = node->properties; a != nullptr; a = a->next) {
-    if (absl::string_view(reinterpret_cast<const char*>(a->name)) == name) {
-      return true;
-    }
+void OnCharacters(void* user, const xmlChar* chars, int len) {
+  Tree* tree = static_cast<Tree*>(user);
+  if (tree->node_limit_hit || len <= 0) return;
+  Node* last = tree->current->last;
+  // The parser hands long text over in chunks: one node for all of them.
+  if (last != nullptr && !last->element &&
+      last->text_begin + last->text_len == tree->arena.size()) {
+    tree->arena.append(reinterpret_cast<const char*>(chars), len);
+    last->text_len += static_cast<uint32_t>(len);
+    return;
   }
-  return false;
+  Node* n = tree->Add(false);
+  if (n == nullptr) return;
+  n->text_begin = static_cast<uint32_t>(tree->arena.size());
+  n->text_len = static_cast<uint32_t>(len);
+  tree->arena.append(reinterpret_cast<const char*>(chars), len);
 }
 
 bool IsSpace(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
 }
 
+// Bytes above ' ': whitespace and control characters do not count (a
+// branch-free loop the compiler vectorises; it runs over every text node).
 size_t NonSpaceBytes(absl::string_view s) {
   size_t n = 0;
-  for (char c : s) n += IsSpace(c) ? 0 : 1;
+  for (unsigned char c : s) n += c > ' ';
   return n;
 }
 
@@ -89,22 +207,19 @@ std::string Collapse(absl::string_view s) {
 
 // Elements whose content is never article text.
 bool IsClutterTag(absl::string_view tag) {
-  static constexpr absl::string_view kTags[] = {
+  static const auto* kTags = new absl::flat_hash_set<absl::string_view>{
       "script", "style", "noscript", "template", "nav", "header", "footer",
       "aside", "form", "iframe", "svg", "button", "select", "textarea",
       "input", "object", "embed", "canvas", "menu", "dialog", "figure",
       "head", "amp-sidebar", "amp-ad", "amp-analytics", "amp-social-share",
       "amp-consent", "amp-user-notification", "amp-iframe", "amp-embed",
       "amp-sticky-ad", "amp-lightbox", "amp-geo"};
-  for (absl::string_view t : kTags) {
-    if (tag == t) return true;
-  }
-  return false;
+  return kTags->contains(tag);
 }
 
 // class/id words that mark page furniture.
 bool IsClutterWord(absl::string_view word) {
-  static constexpr absl::string_view kWords[] = {
+  static const auto* kWords = new absl::flat_hash_set<absl::string_view>{
       "share", "sharing", "sharebar", "sharethis", "addthis", "social",
       "socials", "related", "recommended", "readmore", "cookie", "cookies",
       "consent", "gdpr", "comment", "comments", "subscribe", "subscription",
@@ -115,9 +230,7 @@ bool IsClutterWord(absl::string_view word) {
       "pager", "login", "search", "toolbar", "rating", "poll", "outbrain",
       "taboola", "sponsored", "popular", "trending", "teaser", "teasers",
       "print", "disclaimer", "copyright", "caption"};
-  for (absl::string_view w : kWords) {
-    if (word == w) return true;
-  }
+  if (kWords->contains(word)) return true;
   static constexpr absl::string_view kPrefixes[] = {
       "share", "social", "related", "cookie", "breadcrumb", "newsletter",
       "advert", "sidebar", "outbrain", "taboola"};
@@ -129,7 +242,9 @@ bool IsClutterWord(absl::string_view word) {
 
 bool HasClutterWord(absl::string_view value) {
   if (value.empty()) return false;
-  std::string lower = absl::AsciiStrToLower(value);
+  thread_local std::string lower;
+  lower.assign(value.data(), value.size());
+  absl::AsciiStrToLower(&lower);
   // Whole class names that hide an element ("field--label-hidden" hides
   // only a label, so "hidden" is not a clutter word by itself).
   for (absl::string_view name :
@@ -140,12 +255,13 @@ bool HasClutterWord(absl::string_view value) {
       return true;
     }
   }
-  if (absl::StrContains(lower, "read-more") ||
+  if (lower.find_first_of("-_") != std::string::npos &&
+      (absl::StrContains(lower, "read-more") ||
       absl::StrContains(lower, "read_more") ||
       absl::StrContains(lower, "more-news") ||
       absl::StrContains(lower, "see-also") ||
       absl::StrContains(lower, "read-also") ||
-      absl::StrContains(lower, "most-read")) {
+      absl::StrContains(lower, "most-read"))) {
     return true;
   }
   for (absl::string_view word : absl::StrSplit(
@@ -166,14 +282,11 @@ bool IsHiddenStyle(absl::string_view style) {
 }
 
 bool IsBlockTag(absl::string_view tag) {
-  static constexpr absl::string_view kTags[] = {
+  static const auto* kTags = new absl::flat_hash_set<absl::string_view>{
       "p", "div", "section", "article", "main", "blockquote", "pre", "ul",
       "ol", "dl", "table", "h1", "h2", "h3", "h4", "h5", "h6", "address",
       "center", "details", "summary", "hr", "body", "figcaption", "caption"};
-  for (absl::string_view t : kTags) {
-    if (tag == t) return true;
-  }
-  return false;
+  return kTags->contains(tag);
 }
 
 bool IsLineTag(absl::string_view tag) {
@@ -184,15 +297,6 @@ bool IsLineTag(absl::string_view tag) {
 bool IsHeading(absl::string_view tag) {
   return tag.size() == 2 && tag[0] == 'h' && tag[1] >= '1' && tag[1] <= '6';
 }
-
-// Per-node facts, kept in a vector; node->_private holds index + 1.
-struct NodeInfo {
-  bool clutter = false;
-  bool sidebar = false;  // in aside/nav/footer or related/comment blocks
-  uint32_t text = 0;     // non-space bytes of text outside clutter
-  uint32_t link_text = 0;
-  double score = 0;
-};
 
 // Metadata candidates, each with a rank (lower wins).
 struct Candidate {
@@ -215,30 +319,49 @@ struct DateCandidate {
 
 class Converter {
  public:
-  Converter(const PageLimits& limits, Page* page)
-      : limits_(limits), page_(page) {}
+  Converter(const PageLimits& limits, const Tree& tree, Page* page)
+      : limits_(limits), tree_(tree), page_(page) {}
 
-  absl::Status Run(xmlDoc* doc);
+  absl::Status Run();
 
  private:
   // Pass 1: clutter flags, text sizes, metadata. Returns the subtree's
   // (text, link text) outside clutter.
-  std::pair<uint32_t, uint32_t> Analyze(xmlNode* node, int depth,
+  std::pair<uint32_t, uint32_t> Analyze(Node* node, int depth,
                                         bool clutter, bool sidebar,
                                         bool in_link, bool in_head);
-  void ReadMeta(const xmlNode* node);
+  void ReadMeta(const Node* node);
   void ReadJsonLd(absl::string_view json);
   void ReadJsonLdObject(const Struct& object,
                         const std::map<std::string, const Struct*>& ids);
-  NodeInfo& Info(const xmlNode* node) {
-    return infos_[reinterpret_cast<uintptr_t>(node->_private) - 1];
+  // Analysis results live in the nodes themselves.
+  static Node& Info(const Node* node) { return const_cast<Node&>(*node); }
+  static bool HasInfo(const Node* node) { return node->element; }
+  // The value of attribute `name`; empty when absent.
+  absl::string_view Attr(const Node* node, absl::string_view name) const {
+    for (uint32_t i = 0; i < node->attr_count; ++i) {
+      const Attribute& a = tree_.attributes[node->attr_begin + i];
+      if (a.name == name) {
+        return absl::string_view(tree_.arena.data() + a.begin, a.len);
+      }
+    }
+    return absl::string_view();
   }
-  bool HasInfo(const xmlNode* node) const { return node->_private != nullptr; }
-  xmlNode* ChooseBody();
-  void Render(const xmlNode* node, int depth);
+  bool HasAttr(const Node* node, absl::string_view name) const {
+    for (uint32_t i = 0; i < node->attr_count; ++i) {
+      if (tree_.attributes[node->attr_begin + i].name == name) return true;
+    }
+    return false;
+  }
+  absl::string_view Text(const Node* node) const {
+    return absl::string_view(tree_.arena.data() + node->text_begin,
+                             node->text_len);
+  }
+  Node* ChooseBody();
+  void Render(const Node* node, int depth);
   void AppendText(absl::string_view s);
   void Break(int level) { pending_ = std::max(pending_, level); }
-  std::string TextOf(const xmlNode* node);
+  std::string TextOf(const Node* node);
   void Warn(absl::string_view kind, std::string message) {
     v1::Warning& w = page_->warnings.emplace_back();
     w.set_kind(std::string(kind));
@@ -246,15 +369,13 @@ class Converter {
   }
 
   const PageLimits& limits_;
+  const Tree& tree_;
   Page* page_;
-  std::vector<NodeInfo> infos_;
-  size_t nodes_ = 0;
-  bool node_limit_hit_ = false;
 
-  std::vector<xmlNode*> article_bodies_;  // [itemprop=articleBody]
-  std::vector<xmlNode*> articles_;        // <article>
-  std::vector<xmlNode*> paragraphs_;      // p, pre, blockquote
-  xmlNode* body_ = nullptr;
+  std::vector<Node*> article_bodies_;  // [itemprop=articleBody]
+  std::vector<Node*> articles_;        // <article>
+  std::vector<Node*> paragraphs_;      // p, pre, blockquote
+  Node* body_ = nullptr;
   std::string h1_;
   std::string title_element_;
   std::string html_lang_;
@@ -270,29 +391,21 @@ class Converter {
   std::string skip_heading_;  // headings equal to the title are not repeated
 };
 
-std::pair<uint32_t, uint32_t> Converter::Analyze(xmlNode* node, int depth,
+std::pair<uint32_t, uint32_t> Converter::Analyze(Node* node, int depth,
                                                  bool clutter, bool sidebar,
                                                  bool in_link, bool in_head) {
   uint32_t text = 0, link_text = 0;
-  for (xmlNode* child = node->children; child != nullptr;
+  for (Node* child = node->children; child != nullptr;
        child = child->next) {
-    if (++nodes_ > limits_.max_nodes) {
-      node_limit_hit_ = true;
-      break;
-    }
-    if (child->type == XML_TEXT_NODE || child->type == XML_CDATA_SECTION_NODE) {
-      if (!clutter && child->content != nullptr) {
-        uint32_t n = static_cast<uint32_t>(
-            NonSpaceBytes(reinterpret_cast<const char*>(child->content)));
+    if (!child->element) {
+      if (!clutter) {
+        uint32_t n = static_cast<uint32_t>(NonSpaceBytes(Text(child)));
         text += n;
         if (in_link) link_text += n;
       }
       continue;
     }
-    if (child->type != XML_ELEMENT_NODE) continue;
-    const absl::string_view tag = Name(child);
-    infos_.emplace_back();
-    child->_private = reinterpret_cast<void*>(infos_.size());
+    const absl::string_view tag = child->name;
     const bool head = in_head || tag == "head";
     bool child_clutter = clutter;
     bool child_sidebar = sidebar;
@@ -371,11 +484,8 @@ std::pair<uint32_t, uint32_t> Converter::Analyze(xmlNode* node, int depth,
         paragraphs_.push_back(child);
       }
     }
-    {
-      NodeInfo& info = infos_.back();
-      info.clutter = child_clutter;
-      info.sidebar = child_sidebar;
-    }
+    child->clutter = child_clutter;
+    child->sidebar = child_sidebar;
     std::pair<uint32_t, uint32_t> sub{0, 0};
     // libxml2 stops nesting at 256 levels; the guard keeps this recursion
     // bounded whatever the parser does.
@@ -383,35 +493,30 @@ std::pair<uint32_t, uint32_t> Converter::Analyze(xmlNode* node, int depth,
       sub = Analyze(child, depth + 1, child_clutter, child_sidebar,
                     in_link || tag == "a", head);
     }
-    NodeInfo& info = Info(child);
-    info.text = sub.first;
-    info.link_text = sub.second;
+    child->text = sub.first;
+    child->link_text = sub.second;
     text += sub.first;
     link_text += sub.second;
-    if (node_limit_hit_) break;
   }
   return {text, link_text};
 }
 
-std::string Converter::TextOf(const xmlNode* node) {
+std::string Converter::TextOf(const Node* node) {
   std::string s;
-  for (const xmlNode* c = node->children; c != nullptr; c = c->next) {
-    if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) &&
-        c->content != nullptr) {
-      s += reinterpret_cast<const char*>(c->content);
-    } else if (c->type == XML_ELEMENT_NODE && s.size() < 4096) {
+  for (const Node* c = node->children; c != nullptr; c = c->next) {
+    if (!c->element) {
+      s.append(Text(c).data(), Text(c).size());
+    } else if (s.size() < 4096) {
       // Headings and titles may hold inline markup; one level is plenty.
-      for (const xmlNode* g = c->children; g != nullptr; g = g->next) {
-        if (g->type == XML_TEXT_NODE && g->content != nullptr) {
-          s += reinterpret_cast<const char*>(g->content);
-        }
+      for (const Node* g = c->children; g != nullptr; g = g->next) {
+        if (!g->element) s.append(Text(g).data(), Text(g).size());
       }
     }
   }
   return s;
 }
 
-void Converter::ReadMeta(const xmlNode* node) {
+void Converter::ReadMeta(const Node* node) {
   absl::string_view content = Attr(node, "content");
   std::string key = absl::AsciiStrToLower(Attr(node, "property"));
   if (key.empty()) key = absl::AsciiStrToLower(Attr(node, "name"));
@@ -501,6 +606,15 @@ bool JsonTypeIs(const Struct& object,
 void Converter::ReadJsonLd(absl::string_view json) {
   json = absl::StripAsciiWhitespace(json);
   if (json.empty()) return;
+  // Only blocks that can say something read here are parsed (a
+  // BreadcrumbList or SiteNavigationElement cannot).
+  if (!absl::StrContains(json, "datePublished") &&
+      !absl::StrContains(json, "headline") &&
+      !absl::StrContains(json, "publisher") &&
+      !absl::StrContains(json, "WebSite") &&
+      !absl::StrContains(json, "@graph")) {
+    return;
+  }
   json_ld_bytes_ += json.size();
   if (json_ld_bytes_ > limits_.max_json_ld_bytes) {
     Warn("html_json_ld",
@@ -629,19 +743,16 @@ void Converter::AppendText(absl::string_view s) {
   }
 }
 
-void Converter::Render(const xmlNode* node, int depth) {
-  for (const xmlNode* child = node->children; child != nullptr && !truncated_;
+void Converter::Render(const Node* node, int depth) {
+  for (const Node* child = node->children; child != nullptr && !truncated_;
        child = child->next) {
-    if (child->type == XML_TEXT_NODE || child->type == XML_CDATA_SECTION_NODE) {
-      if (child->content != nullptr) {
-        AppendText(reinterpret_cast<const char*>(child->content));
-      }
+    if (!child->element) {
+      AppendText(Text(child));
       continue;
     }
-    if (child->type != XML_ELEMENT_NODE || !HasInfo(child)) continue;
-    const NodeInfo& info = Info(child);
+    const Node& info = *child;
     if (info.clutter) continue;
-    const absl::string_view tag = Name(child);
+    const absl::string_view tag = child->name;
     // Link lists inside the body ("Read also: ...", tag clouds).
     if ((tag == "p" || tag == "div" || tag == "ul" || tag == "ol" ||
          tag == "li") &&
@@ -678,33 +789,33 @@ void Converter::Render(const xmlNode* node, int depth) {
 // The densest text block when the markup names no article body: each
 // paragraph's text counts fully for its parent and half for its
 // grandparent, so the container of most paragraphs wins.
-xmlNode* Converter::ChooseBody() {
-  auto best_of = [&](const std::vector<xmlNode*>& nodes) -> xmlNode* {
-    xmlNode* best = nullptr;
-    for (xmlNode* n : nodes) {
+Node* Converter::ChooseBody() {
+  auto best_of = [&](const std::vector<Node*>& nodes) -> Node* {
+    Node* best = nullptr;
+    for (Node* n : nodes) {
       if (best == nullptr || Info(n).text > Info(best).text) best = n;
     }
     return best;
   };
-  xmlNode* densest = nullptr;
-  for (xmlNode* p : paragraphs_) {
-    const NodeInfo& info = Info(p);
+  Node* densest = nullptr;
+  for (Node* p : paragraphs_) {
+    const Node& info = *p;
     if (info.text < 20 || info.link_text * 2 > info.text) continue;
-    xmlNode* parent = p->parent;
+    Node* parent = p->parent;
     if (parent == nullptr || !HasInfo(parent)) continue;
     Info(parent).score += info.text;
     if (densest == nullptr || Info(parent).score > Info(densest).score) {
       densest = parent;
     }
-    xmlNode* grand = parent->parent;
+    Node* grand = parent->parent;
     if (grand != nullptr && HasInfo(grand)) {
       Info(grand).score += info.text / 2.0;
       if (Info(grand).score > Info(densest).score) densest = grand;
     }
   }
   // itemprop=articleBody is the publisher's own statement: taken as is.
-  if (xmlNode* best = best_of(article_bodies_); best != nullptr) return best;
-  if (xmlNode* best = best_of(articles_); best != nullptr) {
+  if (Node* best = best_of(article_bodies_); best != nullptr) return best;
+  if (Node* best = best_of(articles_); best != nullptr) {
     // An <article> that holds far less than the densest block is a teaser
     // card of a listing, not the story.
     if (densest == nullptr || Info(best).text * 10 >= Info(densest).text * 3) {
@@ -772,9 +883,9 @@ std::string AbsoluteUrl(absl::string_view url, absl::string_view base) {
   return "";
 }
 
-absl::Status Converter::Run(xmlDoc* doc) {
-  Analyze(reinterpret_cast<xmlNode*>(doc), 0, false, false, false, false);
-  if (node_limit_hit_) {
+absl::Status Converter::Run() {
+  Analyze(tree_.root, 0, false, false, false, false);
+  if (tree_.node_limit_hit) {
     Warn("html_nodes",
          absl::StrFormat("the page has over %d nodes; the rest is ignored",
                          limits_.max_nodes));
@@ -809,7 +920,7 @@ absl::Status Converter::Run(xmlDoc* doc) {
   }
 
   // Body.
-  xmlNode* body = ChooseBody();
+  Node* body = ChooseBody();
   skip_heading_ = page_->title;
   if (body != nullptr && HasInfo(body) && !Info(body).clutter) Render(body, 0);
   if (truncated_) {
@@ -841,9 +952,6 @@ absl::Status Converter::Run(xmlDoc* doc) {
 void IgnoreStructuredError(void*, xmlErrorPtr) {}
 void IgnoreGenericError(void*, const char*, ...) {}
 
-struct DocFree {
-  void operator()(xmlDoc* d) const { xmlFreeDoc(d); }
-};
 struct ContextFree {
   void operator()(htmlParserCtxt* c) const { htmlFreeParserCtxt(c); }
 };
@@ -984,7 +1092,7 @@ absl::StatusOr<Page> ConvertPage(absl::string_view bytes,
     w.set_kind(absl::StrCat("html_", kind));
     w.set_message(std::move(message));
   }
-  if (decoded->utf8.size() > static_cast<size_t>(INT32_MAX / 2)) {
+  if (decoded->utf8().size() > static_cast<size_t>(INT32_MAX / 2)) {
     return absl::InvalidArgumentError("page too large once decoded");
   }
 
@@ -992,27 +1100,51 @@ absl::StatusOr<Page> ConvertPage(absl::string_view bytes,
   // (bad markup is expected, and is recovered from).
   xmlSetStructuredErrorFunc(nullptr, IgnoreStructuredError);
   xmlSetGenericErrorFunc(nullptr, IgnoreGenericError);
-  std::unique_ptr<htmlParserCtxt, ContextFree> context(htmlNewParserCtxt());
+  std::unique_ptr<htmlParserCtxt, ContextFree> context(
+      htmlCreateMemoryParserCtxt(decoded->utf8().data(),
+                                 static_cast<int>(decoded->utf8().size())));
   if (context == nullptr) return absl::ResourceExhaustedError("out of memory");
-  std::unique_ptr<xmlDoc, DocFree> doc(htmlCtxtReadMemory(
-      context.get(), decoded->utf8.data(),
-      static_cast<int>(decoded->utf8.size()), nullptr, "UTF-8",
-      HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
-          HTML_PARSE_NOWARNING | HTML_PARSE_COMPACT));
-  xmlErrorPtr last = xmlCtxtGetLastError(context.get());
-  if (last != nullptr && last->message != nullptr &&
-      absl::StrContains(last->message, "Excessive depth")) {
+  Tree tree;
+  tree.max_nodes = limits.max_nodes;
+  tree.context = context.get();
+  tree.root = tree.NewNode();
+  tree.root->element = true;
+  tree.current = tree.root;
+  tree.arena.reserve(decoded->utf8().size() / 2);
+  htmlSAXHandler* sax = context->sax;
+  memset(sax, 0, sizeof(*sax));
+  sax->startElement = OnStartElement;
+  sax->endElement = OnEndElement;
+  sax->characters = OnCharacters;
+  sax->ignorableWhitespace = OnCharacters;
+  sax->cdataBlock = OnCharacters;  // script and style content
+  sax->initialized = 1;
+  context->userData = &tree;
+  // The bytes are UTF-8 already (decoded above): the page's own <meta
+  // charset> must not switch the parser to another encoding (libxml2 keeps
+  // a declared input encoding, as htmlCtxtReadMemory sets it).
+  if (xmlCharEncodingHandlerPtr utf8 = xmlFindCharEncodingHandler("UTF-8")) {
+    xmlSwitchToEncoding(context.get(), utf8);
+    if (context->input->encoding != nullptr) {
+      xmlFree(const_cast<xmlChar*>(context->input->encoding));
+    }
+    context->input->encoding = xmlStrdup(BAD_CAST "UTF-8");
+  }
+  htmlCtxtUseOptions(context.get(), HTML_PARSE_RECOVER | HTML_PARSE_NONET |
+                                        HTML_PARSE_NOERROR |
+                                        HTML_PARSE_NOWARNING |
+                                        HTML_PARSE_IGNORE_ENC);
+  htmlParseDocument(context.get());
+  if (tree.too_deep) {
     page.warnings.emplace_back();
     page.warnings.back().set_kind("html_depth");
-    page.warnings.back().set_message(
-        "elements nested over 256 deep; the parser stopped there and the "
-        "rest of the page is ignored");
+    page.warnings.back().set_message(absl::StrFormat(
+        "elements nested over %d deep; deeper elements are flattened into "
+        "their ancestor at that depth (their text is kept)",
+        kMaxDepth));
   }
-  if (doc == nullptr) {
-    return absl::InvalidArgumentError("not parseable as HTML");
-  }
-  Converter converter(limits, &page);
-  absl::Status status = converter.Run(doc.get());
+  Converter converter(limits, tree, &page);
+  absl::Status status = converter.Run();
   if (!status.ok()) return status;
   return page;
 }

@@ -108,7 +108,7 @@ TEST(ConvertPageTest, JsonLdNewsArticleGivesDateHeadlineAndPublisher) {
 
 TEST(ConvertPageTest, BadJsonLdIsAWarning) {
   std::string html =
-      "<html><head><script type='application/ld+json'>{\"a\": }</script>"
+      "<html><head><script type='application/ld+json'>{\"headline\": }</script>"
       "</head><body><p>Some article text that is long enough.</p></body>"
       "</html>";
   auto page = ConvertPage(html, "");
@@ -239,6 +239,9 @@ TEST(HostilePageTest, HundredThousandDeepNesting) {
   ASSERT_TRUE(page.ok()) << page.status();
   EXPECT_TRUE(HasWarning(*page, "html_depth"));
   EXPECT_THAT(page->text, HasSubstr("Text before the deep part."));
+  // Deeper elements are flattened, not dropped.
+  EXPECT_THAT(page->text, HasSubstr("deep"));
+  EXPECT_THAT(page->text, HasSubstr("Text after the deep part."));
 }
 
 TEST(HostilePageTest, FiftyMebibyteAttributeIsRejectedBySize) {

@@ -4,6 +4,8 @@
 #include <unicode/ucnv_err.h>
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 #include <memory>
 #include <vector>
 
@@ -51,6 +53,37 @@ std::string CharsetParameter(absl::string_view s) {
 
 // The HTML standard's "get an attribute" step of the prescan: reads one
 // attribute at `*pos`. False at '>' or the end (no more attributes).
+bool NextAttribute(absl::string_view s, size_t* pos, std::string* name,
+                   std::string* value);
+
+// Skips one attribute at `*pos` without reading it (other tags than <meta>).
+// False at '>' or the end.
+bool SkipAttribute(absl::string_view s, size_t* pos) {
+  size_t i = *pos;
+  while (i < s.size() && (IsSpace(s[i]) || s[i] == '/')) ++i;
+  if (i >= s.size() || s[i] == '>') {
+    *pos = i;
+    return false;
+  }
+  while (i < s.size() && s[i] != '=' && !IsSpace(s[i]) && s[i] != '/' &&
+         s[i] != '>') {
+    ++i;
+  }
+  while (i < s.size() && IsSpace(s[i])) ++i;
+  if (i < s.size() && s[i] == '=') {
+    ++i;
+    while (i < s.size() && IsSpace(s[i])) ++i;
+    if (i < s.size() && (s[i] == '"' || s[i] == '\'')) {
+      size_t end = s.find(s[i], i + 1);
+      i = end == absl::string_view::npos ? s.size() : end + 1;
+    } else {
+      while (i < s.size() && !IsSpace(s[i]) && s[i] != '>') ++i;
+    }
+  }
+  *pos = i;
+  return true;
+}
+
 bool NextAttribute(absl::string_view s, size_t* pos, std::string* name,
                    std::string* value) {
   size_t i = *pos;
@@ -194,6 +227,56 @@ ConverterPtr OpenConverter(const std::string& name) {
   return converter;
 }
 
+// Length of the well-formed UTF-8 sequence at `i` (a non-ASCII lead
+// byte), or 0 when it is ill-formed (overlong, surrogate, > U+10FFFF,
+// truncated), as text::FindInvalidUtf8 judges.
+size_t SequenceLength(absl::string_view s, size_t i) {
+  const unsigned char c = static_cast<unsigned char>(s[i]);
+  size_t len;
+  uint32_t cp, min;
+  if ((c & 0xE0) == 0xC0) {
+    len = 2, cp = c & 0x1F, min = 0x80;
+  } else if ((c & 0xF0) == 0xE0) {
+    len = 3, cp = c & 0x0F, min = 0x800;
+  } else if ((c & 0xF8) == 0xF0) {
+    len = 4, cp = c & 0x07, min = 0x10000;
+  } else {
+    return 0;
+  }
+  if (i + len > s.size()) return 0;
+  for (size_t k = 1; k < len; ++k) {
+    const unsigned char next = static_cast<unsigned char>(s[i + k]);
+    if ((next & 0xC0) != 0x80) return 0;
+    cp = (cp << 6) | (next & 0x3F);
+  }
+  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+  return len;
+}
+
+// The offset of the first ill-formed UTF-8 byte, or s.size(); ASCII runs
+// are checked 8 bytes at a time (most of a page is ASCII markup).
+size_t FindInvalidUtf8Fast(absl::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    if (i + 8 <= s.size()) {
+      uint64_t word;
+      memcpy(&word, s.data() + i, 8);
+      if ((word & 0x8080808080808080ull) == 0) {
+        i += 8;
+        continue;
+      }
+    }
+    if (static_cast<unsigned char>(s[i]) < 0x80) {
+      ++i;
+      continue;
+    }
+    const size_t len = SequenceLength(s, i);
+    if (len == 0) return i;
+    i += len;
+  }
+  return s.size();
+}
+
 }  // namespace
 
 std::string CharsetFromContentType(absl::string_view content_type) {
@@ -246,7 +329,7 @@ std::string PrescanMetaCharset(absl::string_view bytes, size_t limit) {
       // an attribute does not end it).
       ++i;
       while (i < s.size() && !IsSpace(s[i]) && s[i] != '>') ++i;
-      while (NextAttribute(s, &i, &name, &value)) {
+      while (SkipAttribute(s, &i)) {
       }
       if (i < s.size()) ++i;
       continue;
@@ -312,7 +395,7 @@ absl::StatusOr<DecodedPage> DecodePage(absl::string_view bytes,
   const absl::string_view body = bytes.substr(skip);
   if (label.empty()) {
     page.source = CharsetSource::kDefault;
-    if (text::FindInvalidUtf8(body) == body.size()) {
+    if (FindInvalidUtf8Fast(body) == body.size()) {
       label = "UTF-8";
     } else {
       label = "windows-1252";
@@ -323,9 +406,9 @@ absl::StatusOr<DecodedPage> DecodePage(absl::string_view bytes,
     }
   }
 
-  if (IsUtf8Name(label) && text::FindInvalidUtf8(body) == body.size()) {
+  if (IsUtf8Name(label) && FindInvalidUtf8Fast(body) == body.size()) {
     page.charset = "UTF-8";
-    page.utf8.assign(body.data(), body.size());
+    page.borrowed = body;
   } else {
     ConverterPtr converter = OpenConverter(label);
     if (!converter) {
@@ -368,7 +451,8 @@ absl::StatusOr<DecodedPage> DecodePage(absl::string_view bytes,
       }
       break;
     }
-    Utf16ToUtf8(units.data(), written, &page.utf8);
+    Utf16ToUtf8(units.data(), written, &page.storage);
+    page.owned = true;
     if (log.count > 0) {
       page.notes.emplace_back(
           "undecodable",
@@ -378,10 +462,17 @@ absl::StatusOr<DecodedPage> DecodePage(absl::string_view bytes,
     }
   }
   size_t nuls = 0;
-  for (char& c : page.utf8) {
-    if (c == '\0') {
-      c = ' ';
-      ++nuls;
+  const absl::string_view decoded = page.utf8();
+  if (memchr(decoded.data(), '\0', decoded.size()) != nullptr) {
+    if (!page.owned) {
+      page.storage.assign(decoded.data(), decoded.size());
+      page.owned = true;
+    }
+    for (char& c : page.storage) {
+      if (c == '\0') {
+        c = ' ';
+        ++nuls;
+      }
     }
   }
   if (nuls > 0) {

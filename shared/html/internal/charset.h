@@ -34,7 +34,12 @@ std::string PrescanMetaCharset(absl::string_view bytes, size_t limit = 4096);
 // A page decoded to UTF-8.
 struct DecodedPage {
   // The page as UTF-8; undecodable bytes became U+FFFD, NUL bytes spaces.
-  std::string utf8;
+  // The input bytes themselves when they were UTF-8 already (no copy),
+  // else `storage`; valid while both live.
+  absl::string_view utf8() const { return owned ? storage : borrowed; }
+  std::string storage;
+  bool owned = false;
+  absl::string_view borrowed;
   // The ICU name of the charset used ("UTF-8", "windows-1251", ...).
   std::string charset;
   CharsetSource source = CharsetSource::kDefault;

@@ -44,7 +44,7 @@ TEST(CharsetTest, HttpHeaderWinsOverMeta) {
       "<meta charset=koi8-r><p>\xCF\xF0\xE8\xE2\xE5\xF2</p>";
   auto decoded = DecodePage(page, "text/html; charset=windows-1251");
   ASSERT_TRUE(decoded.ok()) << decoded.status();
-  EXPECT_THAT(decoded->utf8, HasSubstr("\xD0\x9F\xD1\x80\xD0\xB8\xD0\xB2"));
+  EXPECT_THAT(std::string(decoded->utf8()), HasSubstr("\xD0\x9F\xD1\x80\xD0\xB8\xD0\xB2"));
   EXPECT_EQ(decoded->source, CharsetSource::kHttpHeader);
 }
 
@@ -53,7 +53,7 @@ TEST(CharsetTest, MetaDecodesKoi8R) {
   std::string page = "<meta charset=\"KOI8-R\"><p>\xED\xC9\xD2</p>";
   auto decoded = DecodePage(page, "");
   ASSERT_TRUE(decoded.ok());
-  EXPECT_THAT(decoded->utf8, HasSubstr("\xD0\x9C\xD0\xB8\xD1\x80"));
+  EXPECT_THAT(std::string(decoded->utf8()), HasSubstr("\xD0\x9C\xD0\xB8\xD1\x80"));
   EXPECT_EQ(decoded->source, CharsetSource::kMeta);
 }
 
@@ -65,7 +65,7 @@ TEST(CharsetTest, ByteOrderMarkSelectsUtf16) {
   }
   auto decoded = DecodePage(page, "");
   ASSERT_TRUE(decoded.ok());
-  EXPECT_EQ(decoded->utf8, "<p>Hi</p>");
+  EXPECT_EQ(std::string(decoded->utf8()), "<p>Hi</p>");
   EXPECT_EQ(decoded->source, CharsetSource::kByteOrderMark);
   EXPECT_TRUE(decoded->notes.empty());
 }
@@ -74,7 +74,7 @@ TEST(CharsetTest, UndecodableBytesAreAWarningWithTheOffset) {
   std::string page = "<p>ok \xFF\xFE bad</p>";
   auto decoded = DecodePage(page, "text/html; charset=utf-8");
   ASSERT_TRUE(decoded.ok());
-  EXPECT_THAT(decoded->utf8, HasSubstr("\xEF\xBF\xBD"));
+  EXPECT_THAT(std::string(decoded->utf8()), HasSubstr("\xEF\xBF\xBD"));
   ASSERT_EQ(decoded->notes.size(), 1u);
   EXPECT_EQ(decoded->notes[0].first, "undecodable");
   EXPECT_THAT(decoded->notes[0].second, HasSubstr("at byte offset 6"));
@@ -91,13 +91,13 @@ TEST(CharsetTest, UnknownDeclaredCharsetFallsBack) {
 TEST(CharsetTest, UndeclaredNonUtf8IsWindows1252) {
   auto decoded = DecodePage("<p>caf\xE9</p>", "");
   ASSERT_TRUE(decoded.ok());
-  EXPECT_EQ(decoded->utf8, "<p>caf\xC3\xA9</p>");
+  EXPECT_EQ(std::string(decoded->utf8()), "<p>caf\xC3\xA9</p>");
 }
 
 TEST(CharsetTest, NulBytesBecomeSpaces) {
   auto decoded = DecodePage(std::string("<p>a\0b</p>", 10), "");
   ASSERT_TRUE(decoded.ok());
-  EXPECT_EQ(decoded->utf8, "<p>a b</p>");
+  EXPECT_EQ(std::string(decoded->utf8()), "<p>a b</p>");
   ASSERT_EQ(decoded->notes.size(), 1u);
   EXPECT_EQ(decoded->notes[0].first, "nul");
 }
