@@ -98,11 +98,18 @@ def enum_name(enum_type, value):
 
 
 def ingest(stub, path):
+  # A page (.html) goes as the bytes fetched, with their Content-Type; the
+  # service converts it and takes title, date, URL and outlet from it.
+  data = pathlib.Path(path).read_bytes()
+  if path.endswith(".html"):
+    article = ingest_pb.ArticleInput(
+        html=data, content_type="text/html; charset=utf-8",
+        external_id=os.path.basename(path))
+  else:
+    article = ingest_pb.ArticleInput(text=data,
+                                     external_id=os.path.basename(path))
   request = ingest_pb.IngestArticleRequest(
-      article=ingest_pb.ArticleInput(
-          text=pathlib.Path(path).read_bytes(),
-          external_id=os.path.basename(path)),
-      request_id=os.path.basename(path))
+      article=article, request_id=os.path.basename(path))
   response = stub.IngestArticle(request, timeout=ARGS.timeout)
   outcome = ingest_pb.IngestOutcome.Name(response.outcome)
   print(f"ingest: {response.article} outcome={outcome} "
