@@ -999,6 +999,7 @@ std::optional<PageDate> ParsePageDate(absl::string_view value) {
   int second = 0;
   if (!s.empty() && s[0] == ':') {
     second = ParseDigits(s, 1, 2, &ok);
+    if (!ok) return std::nullopt;  // ":" or ":5" at the end
     s.remove_prefix(3);
   }
   if (!ok || hour > 23 || minute > 59 || second > 60) return std::nullopt;

@@ -310,6 +310,9 @@ TEST(ParsePageDateTest, Forms) {
   EXPECT_FALSE(ParsePageDate("28 November 2019").has_value());
   EXPECT_FALSE(ParsePageDate("2019-02-30").has_value());
   EXPECT_FALSE(ParsePageDate("2019-11-28Tnonsense").has_value());
+  // Found by html_fuzz: a seconds field cut short.
+  EXPECT_FALSE(ParsePageDate("2019-11-28T10:15:").has_value());
+  EXPECT_FALSE(ParsePageDate("2019-11-28T10:15:5").has_value());
 }
 
 TEST(LooksLikeHtmlTest, Starts) {
