@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <fstream>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -46,7 +47,10 @@ bool ParseTermDate(absl::string_view s, bool last, absl::CivilDay* out) {
   if (parts.empty() || parts.size() > 3) return false;
   int values[3] = {0, 0, 0};
   for (size_t i = 0; i < parts.size(); ++i) {
-    if (parts[i].empty() || !absl::SimpleAtoi(parts[i], &values[i]))
+    // Exactly "YYYY", "MM", "DD": "2021-1" is a typo, not January.
+    if (parts[i].size() != (i == 0 ? 4u : 2u) ||
+        !std::all_of(parts[i].begin(), parts[i].end(), absl::ascii_isdigit) ||
+        !absl::SimpleAtoi(parts[i], &values[i]))
       return false;
   }
   int year = values[0];
@@ -88,7 +92,19 @@ std::string Lower(absl::string_view s) { return absl::AsciiStrToLower(s); }
 DayRange YearRange(int year) {
   return {absl::CivilDay(year, 1, 1), absl::CivilDay(year, 12, 31)};
 }
+DayRange MonthRange(int year, int month) {
+  return {absl::CivilDay(year, month, 1),
+          absl::CivilDay(absl::CivilMonth(year, month) + 1) - 1};
+}
 DayRange DayRangeOf(absl::CivilDay day) { return {day, day}; }
+
+std::optional<DayRange> PartialDateRange(absl::string_view date) {
+  DayRange range;
+  if (!ParseTermDate(date, false, &range.first) ||
+      !ParseTermDate(date, true, &range.last))
+    return std::nullopt;
+  return range;
+}
 
 absl::StatusOr<std::shared_ptr<const Gazetteer>> Gazetteer::LoadFromTextproto(
     absl::string_view textproto) {
@@ -212,6 +228,7 @@ absl::Status Gazetteer::Index() {
       terms_by_role_[term.role()].push_back({i, t});
     }
   }
+  RETURN_IF_ERROR(IndexChairmanships());
   absl::flat_hash_set<std::string> topic_labels;
   for (int i = 0; i < data_.topics_size(); ++i) {
     const auto& t = data_.topics(i);
@@ -346,6 +363,161 @@ std::vector<Mention> Gazetteer::FindMentions(absl::string_view text) const {
     out.push_back({m.span, absl::MakeConstSpan(refs)});
   }
   return out;
+}
+
+absl::Status Gazetteer::IndexChairmanships() {
+  chair_days_.reserve(data_.chairmanships_size());
+  for (int i = 0; i < data_.chairmanships_size(); ++i) {
+    const auto& c = data_.chairmanships(i);
+    auto invalid = [&](auto&&... parts) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "gazetteer: chairmanship ", i + 1, " (", c.organization(), " ",
+          c.country(), " ", c.start(), "): ", parts...));
+    };
+    int org = OrganizationIndex(c.organization());
+    if (org < 0 || data_.organizations(org).acronym() != c.organization())
+      return invalid("unknown organization acronym \"", c.organization(), "\"");
+    if (!state_by_name_.contains(c.country()))
+      return invalid("unknown country \"", c.country(), "\"");
+    const auto& members = data_.organizations(org).members();
+    if (std::find(members.begin(), members.end(), c.country()) == members.end())
+      return invalid(c.country(), " is not a member of ", c.organization());
+    std::optional<DayRange> start = PartialDateRange(c.start());
+    if (!start) return invalid("bad start \"", c.start(), "\"");
+    DayRange end{kMaxDay, kMaxDay};
+    if (!c.end().empty()) {
+      std::optional<DayRange> parsed = PartialDateRange(c.end());
+      if (!parsed) return invalid("bad end \"", c.end(), "\"");
+      end = *parsed;
+    }
+    if (end.last < start->first) return invalid("ends before it starts");
+    chair_days_.push_back({*start, end, {start->last, end.first}});
+    chairs_by_organization_[org].push_back(i);
+  }
+  for (auto& [org, chairs] : chairs_by_organization_) {
+    std::stable_sort(chairs.begin(), chairs.end(), [&](int a, int b) {
+      return chair_days_[a].start.first < chair_days_[b].start.first;
+    });
+    auto touched_by_other = [&](int self, absl::CivilDay day) {
+      for (int other : chairs) {
+        if (other != self &&
+            chair_days_[other].Possible().Overlaps(DayRangeOf(day)))
+          return true;
+      }
+      return false;
+    };
+    // A boundary day with no curated neighbour may have been a handover to
+    // or from an uncurated chair, unless it is a calendar-year boundary
+    // (1 January, 31 December): no session hands over on those.
+    for (int i : chairs) {
+      ChairDays& d = chair_days_[i];
+      if (d.certain.last < d.certain.first) continue;
+      const absl::CivilDay first = d.certain.first, last = d.certain.last;
+      if (!(first.month() == 1 && first.day() == 1) &&
+          !touched_by_other(i, first - 1))
+        d.certain.first += 1;
+      if (last != kMaxDay && !(last.month() == 12 && last.day() == 31) &&
+          !touched_by_other(i, last + 1))
+        d.certain.last -= 1;
+    }
+    // Two chairmanships overlap when both certainly cover a common day
+    // other than a handover day (one's last day == the other's first).
+    for (size_t a = 0; a < chairs.size(); ++a) {
+      for (size_t b = a + 1; b < chairs.size(); ++b) {
+        const ChairDays& x = chair_days_[chairs[a]];
+        const ChairDays& y = chair_days_[chairs[b]];
+        if (std::max(x.start.last, y.start.last) <
+            std::min(x.end.first, y.end.first)) {
+          const auto& cx = data_.chairmanships(chairs[a]);
+          const auto& cy = data_.chairmanships(chairs[b]);
+          return absl::InvalidArgumentError(absl::StrCat(
+              "gazetteer: overlapping ", data_.organizations(org).acronym(),
+              " chairmanships: ", cx.country(), " ", cx.start(), "..", cx.end(),
+              " and ", cy.country(), " ", cy.start(), "..", cy.end()));
+        }
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
+const std::vector<int>* Gazetteer::ChairsOf(
+    absl::string_view organization) const {
+  int org = OrganizationIndex(organization);
+  if (org < 0) return nullptr;
+  auto it = chairs_by_organization_.find(org);
+  return it == chairs_by_organization_.end() ? nullptr : &it->second;
+}
+
+std::vector<int> Gazetteer::ChairmanshipsOf(
+    absl::string_view organization) const {
+  const std::vector<int>* chairs = ChairsOf(organization);
+  return chairs ? *chairs : std::vector<int>();
+}
+
+std::optional<std::string> Gazetteer::ChairOn(absl::string_view organization,
+                                              absl::CivilDay day) const {
+  return ChairDuring(organization, DayRangeOf(day));
+}
+
+std::optional<std::string> Gazetteer::ChairInYear(
+    absl::string_view organization, int year) const {
+  return ChairDuring(organization, YearRange(year));
+}
+
+std::optional<std::string> Gazetteer::ChairDuring(
+    absl::string_view organization, const DayRange& range) const {
+  const std::vector<int>* chairs = ChairsOf(organization);
+  if (chairs == nullptr || range.last < range.first) return std::nullopt;
+  int found = -1;
+  for (int i : *chairs) {
+    if (!chair_days_[i].Possible().Overlaps(range)) continue;
+    // Two candidates: a handover or an uncertain period inside the range.
+    if (found >= 0) return std::nullopt;
+    found = i;
+  }
+  if (found < 0) return std::nullopt;
+  const ChairDays& d = chair_days_[found];
+  if (d.certain.first > range.first || range.last > d.certain.last)
+    return std::nullopt;
+  return data_.chairmanships(found).country();
+}
+
+std::optional<NextChair> Gazetteer::NextChairAfter(
+    absl::string_view organization, absl::CivilDay day) const {
+  return NextChairAfter(organization, DayRangeOf(day));
+}
+
+std::optional<NextChair> Gazetteer::NextChairAfter(
+    absl::string_view organization, const DayRange& range) const {
+  const std::vector<int>* chairs = ChairsOf(organization);
+  if (chairs == nullptr || range.last < range.first) return std::nullopt;
+  // The chair in office when the range begins: the earliest-starting one
+  // that may overlap it (on a handover day, the outgoing chair). It must
+  // not start after range.first (an uncurated chair would come first),
+  // and must certainly be in office on the day / some day of the range.
+  size_t pos = 0;
+  while (pos < chairs->size() &&
+         !chair_days_[(*chairs)[pos]].Possible().Overlaps(range))
+    ++pos;
+  if (pos + 1 >= chairs->size()) return std::nullopt;
+  const ChairDays& current = chair_days_[(*chairs)[pos]];
+  if (current.start.first > range.first ||
+      current.certain.last < current.certain.first ||
+      !current.certain.Overlaps(range) ||
+      (range.first == range.last && current.certain.first > range.first))
+    return std::nullopt;
+  int next = (*chairs)[pos + 1];
+  const ChairDays& following = chair_days_[next];
+  // A gap between them: an uncurated chairmanship may lie in it.
+  if (following.start.first > current.end.last + 1) return std::nullopt;
+  // A handover strictly inside the range: the session may have been on
+  // either side of it.
+  if (following.start.first > range.first &&
+      following.start.first <= range.last)
+    return std::nullopt;
+  const auto& c = data_.chairmanships(next);
+  return NextChair{c.country(), c.start(), following.start, next};
 }
 
 std::vector<TopicMention> Gazetteer::FindTopics(absl::string_view text) const {

@@ -63,7 +63,26 @@ struct DayRange {
 
 // DayRange for a whole year, month or day.
 DayRange YearRange(int year);
+DayRange MonthRange(int year, int month);
 DayRange DayRangeOf(absl::CivilDay day);
+// The days a "YYYY", "YYYY-MM" or "YYYY-MM-DD" date covers (the whole year,
+// the whole month, the day); nullopt when `date` is not such a date (bad
+// shape, month 13, 30 February, year outside 1000..9999).
+std::optional<DayRange> PartialDateRange(absl::string_view date);
+
+// The chairmanship that follows another, from NextChairAfter.
+struct NextChair {
+  // The incoming chair (State.name).
+  std::string country;
+  // Its start as written in the data ("2025-01-01", "2014-12"), so its
+  // precision is the data's.
+  std::string start;
+  // The days that start may fall on: one day, or the month / year of a
+  // partial start.
+  DayRange start_days;
+  // Index into data().chairmanships().
+  int chairmanship;
+};
 
 class Gazetteer {
  public:
@@ -114,9 +133,56 @@ class Gazetteer {
   // The days covered by term `term` of person `person`.
   DayRange TermRange(int person, int term) const;
 
+  // Dated chairmanships (data().chairmanships()). `organization` is an
+  // acronym or id ("CSTO", "csto"); an unknown one has no chairmanships.
+  // Lookups answer only what the data makes certain: a handover day (one
+  // chairmanship ends the day the next starts, as at a session) belongs to
+  // both; a partial start or end ("2014-12") leaves its whole period open;
+  // a gap in the data is unknown, not "nobody"; and the first (last) day of
+  // a chairmanship with no curated predecessor (successor) touching it is
+  // left open too, as it may have been a handover, unless it is 1 January
+  // (31 December), a calendar-year boundary.
+  //
+  // The state (State.name) that chaired `organization` on `day`; nullopt
+  // when no curated chairmanship certainly covers the day, or the day is a
+  // handover day or inside an uncertain period.
+  std::optional<std::string> ChairOn(absl::string_view organization,
+                                     absl::CivilDay day) const;
+  // The state that chaired `organization` on every day of `range`, and no
+  // other state possibly on any of them; nullopt otherwise. ChairOn is the
+  // one-day case; a whole year or month gives the year- or month-precision
+  // lookup (a session known only by its year).
+  std::optional<std::string> ChairDuring(absl::string_view organization,
+                                         const DayRange& range) const;
+  // ChairDuring for the whole calendar year `year`: the chair when one
+  // state chaired all of it.
+  std::optional<std::string> ChairInYear(absl::string_view organization,
+                                         int year) const;
+  // The chairmanship that follows the one in office on `day` (the next
+  // chair after a session held that day): on a handover day, the incoming
+  // chair (starting that day); otherwise the successor of the day's chair
+  // (e.g. the next calendar year's). nullopt when the day's chair is not
+  // certain, it is the last one curated, or its successor is not curated
+  // (a gap follows it).
+  std::optional<NextChair> NextChairAfter(absl::string_view organization,
+                                          absl::CivilDay day) const;
+  // NextChairAfter for a session known only to lie in `range` (a month, a
+  // year): the successor of the chair in office when the range begins,
+  // provided that chair is curated from range.first on and no handover
+  // falls after range.first and within the range (then which side of it
+  // the session was on is unknown: nullopt).
+  std::optional<NextChair> NextChairAfter(absl::string_view organization,
+                                          const DayRange& range) const;
+  // Indices into data().chairmanships() of `organization`'s chairmanships,
+  // in chronological order; empty when none or unknown.
+  std::vector<int> ChairmanshipsOf(absl::string_view organization) const;
+
  private:
   Gazetteer() = default;
   absl::Status Index();
+  absl::Status IndexChairmanships();
+  // The organisation's chairmanships by start, or nullptr when none.
+  const std::vector<int>* ChairsOf(absl::string_view organization) const;
 
   v1::Gazetteer data_;
   internal::AliasMatcher entity_matcher_;
@@ -138,6 +204,23 @@ class Gazetteer {
     int term;
   };
   absl::flat_hash_map<std::string, std::vector<TermRef>> terms_by_role_;
+  // Per chairmanship: the days its start and end may fall on. A full date
+  // gives one day; "YYYY-MM" the month; an empty end the far future.
+  struct ChairDays {
+    DayRange start;
+    DayRange end;
+    // Days it certainly covers: start.last .. end.first, less its first
+    // (last) day when no curated chairmanship touches the day before
+    // (after) and it is not 1 January (31 December): that day may have
+    // been a handover from (to) an uncurated chair. Empty (last < first)
+    // when none.
+    DayRange certain;
+    // Days it possibly covers: start.first .. end.last.
+    DayRange Possible() const { return {start.first, end.last}; }
+  };
+  std::vector<ChairDays> chair_days_;
+  // Organization index -> its chairmanship indices by start.first.
+  absl::flat_hash_map<int, std::vector<int>> chairs_by_organization_;
 };
 
 }  // namespace communique::gazetteer

@@ -22,7 +22,12 @@ Usage:
      the same office either. A same-day handover (end == next start) is fine,
      and partial dates are compared generously (only certain overlaps count);
    - role aliases and topic phrases lowercase and unique; topic labels are
-     exactly the fixed vocabulary.
+     exactly the fixed vocabulary;
+   - every chairmanship's organisation is an Organization.acronym and its
+     country a State.name that is a member of it; dates well formed, start <=
+     end; no two chairmanships of one organisation overlap (a handover day,
+     end == next start, is fine; partial dates compared as for terms); gaps
+     between them are reported as warnings.
 Exits 0 when there are no errors (warnings are printed but do not fail).
 """
 import datetime
@@ -415,11 +420,57 @@ def check(g, rep):
                 rep.warn("phrase %r signals both %r and %r" % (ph, phrase_owner[ph], label))
             phrase_owner.setdefault(ph, label)
 
+    # --- chairmanships
+    chairmanships = many(g, "chairmanships")
+    org_members = {one(o, "acronym"): set(many(o, "members")) for o in orgs}
+    chairs_by_org = {}
+    for i, c in enumerate(chairmanships):
+        org, cc = one(c, "organization"), one(c, "country")
+        start, end = one(c, "start"), one(c, "end")
+        where = "chairmanship %d (%s %s %s..%s)" % (i + 1, org, cc, start, end)
+        if org not in org_members:
+            rep.error("%s: organization %r is not an Organization.acronym" % (where, org))
+            continue
+        if cc not in state_names:
+            rep.error("%s: country %r is not a State.name" % (where, cc))
+        elif cc not in org_members[org]:
+            rep.error("%s: %s is not a member of %s" % (where, cc, org))
+        sb = date_bounds(start)
+        if sb is None:
+            rep.error("%s: bad start date %r" % (where, start))
+            continue
+        if end:
+            eb = date_bounds(end)
+            if eb is None:
+                rep.error("%s: bad end date %r" % (where, end))
+                continue
+            if eb[1] < sb[0]:
+                rep.error("%s: end before start" % where)
+        else:
+            eb = (FAR_FUTURE, FAR_FUTURE)
+        chairs_by_org.setdefault(org, []).append((sb, eb, cc, start, end))
+    for org, chairs in sorted(chairs_by_org.items()):
+        chairs.sort(key=lambda t: t[0][0])
+        # Overlaps as for terms: only certain ones, longer than a handover day.
+        for a in range(len(chairs)):
+            for b in range(a + 1, len(chairs)):
+                sa, ea, ca, xa, ya = chairs[a]
+                sb, eb, cb, xb, yb = chairs[b]
+                if max(sa[1], sb[1]) < min(ea[0], eb[0]):
+                    rep.error("overlapping %s chairmanships: %s %s..%s and %s %s..%s" % (
+                        org, ca, xa, ya, cb, xb, yb))
+        # Gaps are allowed (not curated) but worth seeing.
+        for (sa, ea, ca, xa, ya), (sb, eb, cb, xb, yb) in zip(chairs, chairs[1:]):
+            if sb[0] > ea[1] + datetime.timedelta(days=1):
+                rep.warn("%s chairmanship gap between %s (to %s) and %s (from %s)" % (
+                    org, ca, ya, cb, xb))
+
     return {
         "organizations": len(orgs), "bodies": sum(len(many(o, "bodies")) for o in orgs),
         "states": len(states), "cities": len(cities), "people": len(people),
         "terms": sum(len(many(p, "terms")) for p in people), "roles": len(roles),
         "topics": len(topics), "topic phrases": sum(len(many(t, "phrases")) for t in topics),
+        "chairmanships": len(chairmanships),
     }
 
 
