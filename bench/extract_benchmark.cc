@@ -10,11 +10,15 @@
 // Beside them, BM_HtmlToText: page -> text + metadata (html::ConvertPage)
 // over the page fixtures (tests/pages/make_pages.py: the 26 news articles
 // in six site templates), in MB/s of page bytes as served; the pages come
-// from $COMMUNIQUE_PAGES_DIR, else are generated into a temporary folder.
+// from $COMMUNIQUE_PAGES_DIR, else are generated into a temporary folder;
+// BM_LibxmlSaxFloor is libxml2's bare HTML tokenizer over the same bytes.
 #include <benchmark/benchmark.h>
+#include <libxml/HTMLparser.h>
+#include <libxml/xmlerror.h>
 
 #include <algorithm>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <dirent.h>
 #include <fstream>
@@ -288,6 +292,40 @@ void BM_HtmlToText(benchmark::State& state) {
       static_cast<double>(p.bytes) / static_cast<double>(p.pages.size());
 }
 BENCHMARK(BM_HtmlToText);
+
+// Floor 3: libxml2's HTML tokenizer alone over the same pages (SAX, every
+// callback empty): what no converter built on it can beat.
+void IgnoreElement(void*, const xmlChar*, const xmlChar**) {}
+void IgnoreEnd(void*, const xmlChar*) {}
+void IgnoreText(void*, const xmlChar*, int) {}
+void IgnoreError(void*, xmlErrorPtr) {}
+void BM_LibxmlSaxFloor(benchmark::State& state) {
+  const Pages& p = GetPages();
+  xmlInitParser();
+  xmlSetStructuredErrorFunc(nullptr, IgnoreError);
+  for (auto _ : state) {
+    for (const std::string& page : p.pages) {
+      htmlParserCtxtPtr context = htmlCreateMemoryParserCtxt(
+          page.data(), static_cast<int>(page.size()));
+      htmlSAXHandler* sax = context->sax;
+      memset(sax, 0, sizeof(*sax));
+      sax->startElement = IgnoreElement;
+      sax->endElement = IgnoreEnd;
+      sax->characters = IgnoreText;
+      sax->cdataBlock = IgnoreText;
+      sax->initialized = 1;
+      htmlCtxtUseOptions(context, HTML_PARSE_RECOVER | HTML_PARSE_NONET |
+                                      HTML_PARSE_NOERROR |
+                                      HTML_PARSE_NOWARNING);
+      htmlParseDocument(context);
+      htmlFreeParserCtxt(context);
+    }
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) *
+                          static_cast<int64_t>(p.bytes));
+  state.counters["pages"] = static_cast<double>(p.pages.size());
+}
+BENCHMARK(BM_LibxmlSaxFloor);
 
 }  // namespace
 }  // namespace communique
