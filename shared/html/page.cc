@@ -14,6 +14,7 @@
 #include <mutex>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -353,6 +354,14 @@ class Converter {
     }
     return false;
   }
+  // HasClutterWord of a class value, remembered per distinct value (pages
+  // repeat the same few class lists on most elements).
+  bool ClutterClass(absl::string_view value) {
+    if (value.empty()) return false;
+    auto [it, inserted] = class_cache_.try_emplace(value, false);
+    if (inserted) it->second = HasClutterWord(value);
+    return it->second;
+  }
   absl::string_view Text(const Node* node) const {
     return absl::string_view(tree_.arena.data() + node->text_begin,
                              node->text_len);
@@ -371,6 +380,8 @@ class Converter {
   const PageLimits& limits_;
   const Tree& tree_;
   Page* page_;
+  // Keys view Tree::arena, which outlives the converter.
+  absl::flat_hash_map<absl::string_view, bool> class_cache_;
 
   std::vector<Node*> article_bodies_;  // [itemprop=articleBody]
   std::vector<Node*> articles_;        // <article>
@@ -424,7 +435,7 @@ std::pair<uint32_t, uint32_t> Converter::Analyze(Node* node, int depth,
             role == "contentinfo" || role == "complementary" ||
             role == "search" || role == "dialog" || role == "alertdialog") {
           child_clutter = true;
-        } else if (!protected_tag && (HasClutterWord(Attr(child, "class")) ||
+        } else if (!protected_tag && (ClutterClass(Attr(child, "class")) ||
                                       HasClutterWord(Attr(child, "id")))) {
           child_clutter = true;
         }
