@@ -64,6 +64,7 @@
 #include "rocksdb/write_batch.h"
 #include "shared/extract/extractor.h"
 #include "shared/gazetteer/gazetteer.h"
+#include "shared/rpc/process_exit.h"
 #include "shared/rpc/server.h"
 #include "shared/text/normalize.h"
 
@@ -132,7 +133,8 @@ using Clock = std::chrono::steady_clock;
 
 [[noreturn]] void Fail(const std::string& what) {
   std::fprintf(stderr, "loadgen: %s\n", what.c_str());
-  std::exit(1);
+  // Channels may be open: leave without exit()'s clean-up racing gRPC.
+  rpc::ExitNow(1);
 }
 
 // ---------------------------------------------------------------- corpus
@@ -1636,5 +1638,6 @@ int main(int argc, char** argv) {
       "load generator of the benchmark suite; run it through "
       "scripts/bench.sh");
   absl::ParseCommandLine(argc, argv);
-  return communique::bench::Main();
+  communique::rpc::HoldGrpcForProcess();
+  communique::rpc::ExitProcess(communique::bench::Main());
 }

@@ -670,6 +670,103 @@ TEST_F(IngestMergeTest, NamesClientsHoldKeepResolving) {
 }
 
 // ---------------------------------------------------------------------------
+// A record splits when a later article makes one of its mentions ambiguous,
+// and joins again when that article is retracted: every name a client held
+// keeps resolving, to the record holding the article it named.
+
+TEST_F(IngestMergeTest, NamesKeepResolvingWhenARecordSplitsAndJoins) {
+  const std::string year_only = "summits/csto-2024-astana";
+  const std::string spring = "summits/csto-2024-05-08-astana";
+  MustIngest(
+      "The CSTO Collective Security Council met in Astana. Kyrgyzstan takes "
+      "over the chairmanship starting January 1, 2025. The leaders adopted "
+      "a declaration on strengthening collective security.",
+      "vague");
+  MustIngest(
+      "ASTANA, Nov 28 - The CSTO Collective Security Council met in Astana "
+      "on November 28, 2024.",
+      "precise");
+  Replay replay = Feed();
+  ASSERT_THAT(replay.SummitNames(), ElementsAre(kAstana));
+  ASSERT_EQ(replay.Resolve(year_only), kAstana);
+  std::string held_declaration = replay.Summit(kAstana)->declarations(0);
+
+  // A second 2024 session in Astana: the year-only article could be either,
+  // so it leaves the November record and is its own again.
+  MustIngest(
+      "ASTANA, May 8 - The CSTO Collective Security Council met in Astana "
+      "on May 8, 2024.",
+      "spring");
+  replay = Feed();
+  EXPECT_THAT(replay.SummitNames(), ElementsAre(spring, kAstana, year_only));
+  EXPECT_THAT(replay.Summit(kAstana)->source_articles(),
+              ElementsAre("articles/precise"));
+  EXPECT_THAT(replay.Summit(year_only)->source_articles(),
+              ElementsAre("articles/vague"));
+  for (const std::string& name : replay.issued_summits) {
+    EXPECT_NE(replay.Resolve(name), "") << name << " no longer resolves";
+  }
+  // The declaration went with its article. (A child name issued under the
+  // joined record does not follow it: the store keeps aliases for summit
+  // names only, and children follow their summit's aliases.)
+  ASSERT_THAT(replay.Summit(year_only)->declarations(), SizeIs(1));
+  const std::string split_declaration =
+      replay.Summit(year_only)->declarations(0);
+  auto replica = Replica();
+  ASSERT_OK_AND_ASSIGN(v1::Declaration declaration,
+                       replica->GetDeclaration(split_declaration));
+  EXPECT_THAT(declaration.source_articles(), ElementsAre("articles/vague"));
+
+  // Retracting the spring article joins them again.
+  ASSERT_OK(pipeline_->Delete("articles/spring").status());
+  replay = Feed();
+  EXPECT_THAT(replay.SummitNames(), ElementsAre(kAstana));
+  EXPECT_EQ(replay.Resolve(year_only), kAstana);
+  EXPECT_THAT(replay.Summit(kAstana)->source_articles(),
+              ElementsAre("articles/precise", "articles/vague"));
+  replica = Replica();
+  for (const std::string& name : {held_declaration, split_declaration}) {
+    ASSERT_OK_AND_ASSIGN(declaration, replica->GetDeclaration(name));
+    EXPECT_EQ(declaration.name(), held_declaration) << name;
+  }
+  // Only the retracted article's own session is gone.
+  EXPECT_EQ(replay.Resolve(spring), "");
+  EXPECT_THAT(replica->GetSummit(spring),
+              StatusIs(absl::StatusCode::kNotFound));
+}
+
+// ---------------------------------------------------------------------------
+// Undated sessions in one city stay apart, and a name a client saw keeps
+// pointing at the session it named when another one arrives.
+
+TEST_F(IngestMergeTest, UndatedSessionsOfOneCityKeepTheirNames) {
+  MustIngest(
+      "The CSTO Collective Security Council met in Minsk. The leaders "
+      "discussed the situation in Afghanistan.",
+      "minsk-b");
+  Replay replay = Feed();
+  ASSERT_THAT(replay.SummitNames(), ElementsAre("summits/csto-undated-minsk"));
+
+  // Another undated Minsk session, from an article that sorts first.
+  MustIngest(
+      "The CSTO Collective Security Council met in Minsk. The leaders "
+      "discussed migration.",
+      "minsk-a");
+  replay = Feed();
+  EXPECT_THAT(replay.SummitNames(),
+              ElementsAre("summits/csto-undated-minsk-minsk-a",
+                          "summits/csto-undated-minsk-minsk-b"));
+  const std::string held = replay.Resolve("summits/csto-undated-minsk");
+  ASSERT_NE(held, "");
+  EXPECT_THAT(replay.Summit(held)->source_articles(),
+              ElementsAre("articles/minsk-b"));
+  auto replica = Replica();
+  ASSERT_OK_AND_ASSIGN(v1::Summit summit,
+                       replica->GetSummit("summits/csto-undated-minsk"));
+  EXPECT_THAT(summit.source_articles(), ElementsAre("articles/minsk-b"));
+}
+
+// ---------------------------------------------------------------------------
 // Re-processing after an extractor (here: gazetteer) upgrade.
 
 // The default gazetteer without the city of Astana: what an older

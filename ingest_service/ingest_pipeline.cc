@@ -9,12 +9,11 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/clock.h"
 #include "google/protobuf/util/time_util.h"
+#include "shared/article/prepare.h"
 #include "shared/html/article_page.h"
 #include "shared/merge/merge.h"
 #include "shared/schema/names.h"
-#include "shared/schema/validation.h"
 #include "shared/status/status_macros.h"
-#include "shared/text/normalize.h"
 
 namespace communique::ingest {
 namespace {
@@ -49,68 +48,11 @@ absl::StatusOr<IngestPipeline::Prepared> IngestPipeline::Prepare(
 
 absl::StatusOr<IngestPipeline::Prepared> IngestPipeline::PrepareNamed(
     const v1::ArticleInput& input, absl::string_view name) const {
-  RETURN_IF_ERROR(schema::ValidateArticleInput(input, "article"));
   Prepared out;
-  const v1::ArticleInput* source = &input;
-  std::optional<html::PageArticle> page;
-  if (!input.html().empty()) {
-    absl::StatusOr<html::PageArticle> converted =
-        html::ArticleFromPage(input, "article");
-    if (!converted.ok()) return converted.status();
-    page = *std::move(converted);
-    source = &page->input;
-    // The converted text meets the limits of text; a failure here is the
-    // page's, so it names the page.
-    absl::Status valid = schema::ValidateArticleInput(*source, "article");
-    if (!valid.ok()) {
-      return absl::Status(valid.code(),
-                          absl::StrCat("article.html: converted ",
-                                       valid.message()));
-    }
-    out.page = input;
-  }
-  absl::StatusOr<std::string> normalized =
-      text::NormalizeArticleText(source->text());
-  if (!normalized.ok()) {
-    return absl::Status(normalized.status().code(),
-                        absl::StrCat(page ? "article.html: " : "article.text: ",
-                                     normalized.status().message()));
-  }
-  v1::ParseArticleResponse& parsed = out.parsed;
-  v1::Article& article = *parsed.mutable_article();
-  article.set_content_sha256(schema::Sha256Hex(*normalized));
-  article.set_name(name.empty()
-                       ? schema::ArticleName(schema::ArticleId(
-                             source->external_id(), article.content_sha256()))
-                       : std::string(name));
-  article.set_external_id(source->external_id());
-  article.set_source_url(source->source_url());
-  article.set_publisher(source->publisher());
-  article.set_title(source->title());
-  if (source->has_published()) {
-    *article.mutable_published() = source->published();
-  }
-  article.set_extractor_version(
-      html::ArticleVersion(extract::kExtractorVersion, page.has_value()));
-
-  extract::ArticleContext context;
-  context.article_name = article.name();
-  if (page.has_value()) {
-    // The page's own day (its UTC offset), or the caller's UTC day.
-    context.published = page->published_day;
-  } else if (input.has_published()) {
-    context.published = absl::ToCivilDay(
-        absl::FromUnixSeconds(input.published().seconds()),
-        absl::UTCTimeZone());
-  }
-  *parsed.mutable_extraction() = extractor_->Extract(*normalized, context);
-  *article.mutable_warnings() = parsed.extraction().warnings();
-  if (page.has_value()) {
-    for (v1::Warning& warning : page->warnings) {
-      *article.add_warnings() = std::move(warning);
-    }
-  }
-  article.set_text(*std::move(normalized));
+  ASSIGN_OR_RETURN(out.parsed,
+                   article::PrepareArticle(input, *extractor_, name));
+  // A page is stored beside its text, as the caller sent it.
+  if (!input.html().empty()) out.page = input;
   return out;
 }
 

@@ -24,6 +24,7 @@
 #include "shared/rpc/config.h"
 #include "shared/rpc/log.h"
 #include "shared/rpc/metrics.h"
+#include "shared/rpc/process_exit.h"
 #include "shared/rpc/readiness.h"
 #include "shared/rpc/status.h"
 #include "prometheus/counter.h"
@@ -55,7 +56,8 @@ namespace {
 
 [[noreturn]] void Die(const std::string& what, const absl::Status& status) {
   rpc::Log("fatal", what, {{"error", std::string(status.message())}});
-  std::exit(1);
+  // gRPC may be running (a server half started): no exit() clean-up.
+  rpc::ExitNow(1);
 }
 
 // A raw RocksDB handle on every column family of the store in `dir`, for
@@ -275,5 +277,9 @@ int main(int argc, char** argv) {
       "ingest news articles into the Communiqué store.\n"
       "  communique-ingest --data_dir=var/ingest --listen=127.0.0.1:50051 "
       "--tls_cert=server.pem --tls_key=server.key");
-  return communique::Main();
+  // After flag parsing, which may exit (--help, a bad value) and must not
+  // race gRPC's threads. Main's servers, channels and stores are gone when
+  // it returns; gRPC shuts down before exit() runs (see process_exit.h).
+  communique::rpc::HoldGrpcForProcess();
+  communique::rpc::ExitProcess(communique::Main());
 }

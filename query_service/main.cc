@@ -23,6 +23,7 @@
 #include "shared/rpc/config.h"
 #include "shared/rpc/log.h"
 #include "shared/rpc/metrics.h"
+#include "shared/rpc/process_exit.h"
 #include "shared/rpc/server.h"
 #include "shared/rpc/service_flags.h"
 #include "shared/store/query_store.h"
@@ -55,7 +56,8 @@ namespace {
 
 [[noreturn]] void Die(const std::string& what, const absl::Status& status) {
   rpc::Log("fatal", what, {{"error", std::string(status.message())}});
-  std::exit(1);
+  // gRPC may be running (a server half started): no exit() clean-up.
+  rpc::ExitNow(1);
 }
 
 int Main() {
@@ -200,5 +202,9 @@ int main(int argc, char** argv) {
       "serve summits, declarations and initiatives from a "
       "replica that follows the ingest service.\n"
       "  communique-query --upstream=127.0.0.1:50051 --data_dir=var/query");
-  return communique::Main();
+  // After flag parsing, which may exit (--help, a bad value) and must not
+  // race gRPC's threads. Main's servers, channels and stores are gone when
+  // it returns; gRPC shuts down before exit() runs (see process_exit.h).
+  communique::rpc::HoldGrpcForProcess();
+  communique::rpc::ExitProcess(communique::Main());
 }

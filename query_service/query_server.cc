@@ -44,10 +44,19 @@ absl::Time WaitDeadline(const grpc::CallbackServerContext* context) {
   return deadline;
 }
 
+// Says how far the replica is and what the caller can do: the upstream head
+// is 0 until the ingest service has first answered.
 absl::Status NotCaughtUp(const FollowerStatus& status) {
-  return absl::UnavailableError(
-      absl::StrCat("replica is catching up with the change feed (applied ",
-                   status.applied_sequence, " of ", status.upstream_head, ")"));
+  const std::string progress =
+      status.upstream_head == 0
+          ? absl::StrCat("applied sequence ", status.applied_sequence,
+                         "; the ingest service has not answered yet")
+          : absl::StrCat("applied ", status.applied_sequence, " of ",
+                         status.upstream_head);
+  return absl::UnavailableError(absl::StrCat(
+      "replica is catching up with the change feed (", progress,
+      "); retry shortly, or pass the consistency_token of an ingest to "
+      "wait for that write"));
 }
 
 // Resume key from a page token bound to `fingerprint`.

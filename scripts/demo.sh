@@ -38,8 +38,17 @@ mkdir -p "$VAR/secrets"
 for role in writer replica; do
   [ -s "$VAR/secrets/$role.token" ] || (umask 077; openssl rand -hex 32 > "$VAR/secrets/$role.token")
 done
-CLI=(build/cli/communique --ingest="$INGEST_ADDR" --query="$QUERY_ADDR"
-     --tls_ca="$TLS/ca.pem" --token_file="$VAR/secrets/writer.token")
+# The CLI's connection settings, once, in a config file (see README,
+# "Calling it"); a flag or COMMUNIQUE_* variable still wins over it.
+CONFIG="$VAR/communique.config"
+cat > "$CONFIG" <<CFG
+# communique CLI settings for the demo services (scripts/demo.sh)
+ingest = $INGEST_ADDR
+query = $QUERY_ADDR
+tls_ca = $TLS/ca.pem
+token_file = $VAR/secrets/writer.token
+CFG
+CLI=(build/cli/communique --config="$CONFIG")
 
 build/ingest_service/communique-ingest --listen="$INGEST_ADDR" \
   --data_dir="$VAR/ingest" --tls_cert="$TLS/server.pem" --tls_key="$TLS/server.key" \
@@ -88,9 +97,14 @@ cat <<TXT
 Both services are still running (logs in var/log/, data in var/):
   ingest  $INGEST_ADDR   (pid $(cat "$VAR/ingest.pid"))
   query   $QUERY_ADDR   (pid $(cat "$VAR/query.pid"))
+Use the CLI without connection flags (settings in $CONFIG):
+  export COMMUNIQUE_CONFIG=$CONFIG PATH=$PWD/build/cli:\$PATH
 Try next:
-  ${CLI[*]} summits list --participant_country=Armenia
-  ${CLI[*]} --json summits get $first
-  ${CLI[*]} parse ../shared/seeds/*.txt        (offline extraction)
+  communique --help
+  communique summits list --participant_country=Armenia --format=csv
+  communique summits get ${first:-summits/csto-2022-11-23-yerevan} --format=json
+  communique summits watch --organization=CSTO        (Ctrl-C to stop)
+  communique export participants > participants.csv
+  communique parse ../shared/seeds/*.txt               (offline extraction)
 Stop them with:  scripts/demo.sh stop
 TXT

@@ -14,6 +14,8 @@ PACKAGES=(
   python3-grpcio python3-protobuf nodejs golang-go protoc-gen-go
   protoc-gen-go-grpc golang-google-grpc-dev golang-google-protobuf-dev
   golang-github-golang-protobuf-1-5-dev
+  # clients/python is installed as a package into a venv, offline
+  python3-venv python3-pip python3-setuptools python3-wheel
   # deploy/ image test: daemonless image builds and runs
   podman runc python3-yaml
   # scripts/test.sh sanitizer builds (ASan/UBSan, TSan) and libFuzzer

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Generates Python stubs from proto/communique/v1 (Debian protoc +
-# grpc_python_plugin) into a temporary directory, runs example.py against
-# the real services over TLS with a writer token, and checks its output.
+# Installs clients/python as a package into a fresh venv (offline: the venv
+# sees Debian's python3-grpcio and python3-protobuf; the stubs are generated
+# from proto/ at install time), then runs example.py with the venv's Python
+# against the real services over TLS with a writer token, and checks its
+# output.
 #   clients/python/test.sh INGEST_BIN QUERY_BIN [WORK_DIR]
 # Skips (exit 0) when the Python toolchain is absent.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-repo="$(cd "$here/../.." && pwd)"
 ingest_bin=$(realpath "$1") query_bin=$(realpath "$2")
 python=/usr/bin/python3
 
@@ -16,8 +17,12 @@ for tool in protoc grpc_python_plugin "$python"; do
     exit 0
   fi
 done
-if ! "$python" -c 'import grpc, google.protobuf' 2>/dev/null; then
-  echo "SKIP: $python cannot import grpc (apt-get install python3-grpcio python3-protobuf)"
+# find_spec: importing pip and setuptools in one process trips setuptools'
+# distutils hack.
+if ! "$python" -c 'import importlib.util as u, sys
+sys.exit(any(u.find_spec(m) is None for m in
+             ("grpc", "google.protobuf", "venv", "pip", "setuptools", "wheel")))' 2>/dev/null; then
+  echo "SKIP: $python lacks grpc, protobuf, venv, pip, setuptools or wheel (scripts/install-deps.sh)"
   exit 0
 fi
 
@@ -26,14 +31,26 @@ if [ -z "$work" ]; then
   work=$(mktemp -d)
   trap 'rm -rf "$work"' EXIT
 fi
-rm -rf "$work/gen"
-mkdir -p "$work/gen"
-# Only our own protos: google/protobuf/* ship with python3-protobuf.
-protoc -I "$repo/proto" \
-  --python_out="$work/gen" --grpc_python_out="$work/gen" \
-  --plugin=protoc-gen-grpc_python="$(command -v grpc_python_plugin)" \
-  "$repo"/proto/communique/v1/*.proto
-echo "generated $(find "$work/gen" -name '*.py' | wc -l) modules from $(ls "$repo"/proto/communique/v1/*.proto | wc -l) protos"
+mkdir -p "$work"
+work=$(cd "$work" && pwd)
+rm -rf "$work/venv"
+start=$(date +%s%N)
+# --without-pip: the venv runs Debian's pip from the system site-packages
+# it sees (seconds, where ensurepip takes most of a minute on a busy box).
+"$python" -m venv --without-pip --system-site-packages "$work/venv"
+"$work/venv/bin/python" -m pip install --quiet --no-build-isolation \
+  --no-index --disable-pip-version-check "$here"
+# pip builds in the source tree; keep its output out of the repository.
+rm -rf "$here/build" "$here"/src/*.egg-info
+"$work/venv/bin/python" - <<'PY'
+import communique, communique.v1.query_service_pb2_grpc as q
+from communique import Client
+assert "site-packages" in communique.__file__, communique.__file__
+assert hasattr(q.QueryServiceStub, "__init__") and hasattr(Client, "watch_summits")
+print(f"installed communique {communique.__version__} at {communique.__file__}")
+PY
+echo "venv and install took $(( ($(date +%s%N) - start) / 1000000 )) ms"
 
+# The example imports only the installed package (no PYTHONPATH).
 "$here/../common/run_example.sh" "$ingest_bin" "$query_bin" "$work" -- \
-  "$python" "$here/example.py" --gen_dir="$work/gen"
+  env -u PYTHONPATH "$work/venv/bin/python" "$here/example.py"

@@ -526,3 +526,44 @@ TEST_F(ExtractorTest, BareRoleAfterItsBelongsToTheStateBefore) {
 
 }  // namespace
 }  // namespace communique::extract
+
+namespace communique::extract {
+namespace {
+
+using ::communique::extract::testing::ExtractorTest;
+
+TEST_F(ExtractorTest, NeitherNorLeadersAreAbsent) {
+  auto x = Run(
+      "The CSTO Collective Security Council met in Minsk on 23 November 2023.\n"
+      "Vladimir Putin attended, but neither President Kassym-Jomart Tokayev "
+      "nor any other Kazakh official took part in the session.");
+  for (const auto& p : OnlySummit(x).participants())
+    EXPECT_NE(p.country(), "Kazakhstan") << p.DebugString();
+}
+
+TEST_F(ExtractorTest, MinisterialCouncilListsNoHeadsOfState) {
+  auto x = Run(
+      "The CSTO Council of Foreign Ministers met in Minsk on 17 July 2017.\n"
+      "President Alexander Lukashenko received the ministers, and the "
+      "Russian Foreign Minister attended the session.");
+  const auto& s = OnlySummit(x);
+  EXPECT_EQ(s.body(), "Council of Foreign Ministers");
+  EXPECT_EQ(s.participants_size(), 0) << s.DebugString();
+}
+
+TEST_F(ExtractorTest, StatesOfABackgroundSentenceAreNotParticipants) {
+  auto x = Run(
+      "The CSTO Collective Security Council met by videoconference on 2 "
+      "December 2020.\n"
+      "The treaty was signed in 1992; Belarus and Tajikistan joined it in "
+      "1993, and the leaders of Belarus attended today's session.");
+  int belarus = 0;
+  for (const auto& p : OnlySummit(x).participants()) {
+    EXPECT_NE(p.country(), "Tajikistan");
+    belarus += p.country() == "Belarus";
+  }
+  EXPECT_LE(belarus, 1);
+}
+
+}  // namespace
+}  // namespace communique::extract

@@ -9,23 +9,59 @@
 // permutation, or a repeated extraction of the same article, gives
 // byte-identical records (with deterministic serialization).
 //
-// Rules (merge.cc explains each at its definition):
-//  * Events. Mentions of a cluster are taken most precise date first, then
-//    those stating a city, then by date, city, article and bytes. Each joins
-//    a compatible event (dates equal wherever both are known; cities equal
-//    or one unstated) or starts a new one; among several compatible events
-//    it joins the one with most distinct articles so far, then the most
-//    precise date, then one with a city, then the earliest created. So a
-//    mention with only a year and no city joins the best-supported event,
-//    and is the event only when nothing more precise exists.
+// Rules (merge.cc and internal/*.cc explain each at its definition):
+//  * Events: which mentions are one session. A wrong merge corrupts two
+//    sessions and every query over them; a missed one is a duplicate that
+//    a later article can join, so the rule prefers to keep apart.
+//    Two mentions can be one session only when they come from the same
+//    cluster (same organisation, same body, same year or both undated)
+//    and nothing contradicts it:
+//      - they come from different articles (two mentions in one article
+//        are sessions the extractor told apart);
+//      - their dates agree wherever both are known (2024-11 and 2024-11-28
+//        agree; 2019-11-28 and 2019-12-01 do not);
+//      - the cities, and the host countries, are equal where both state
+//        one;
+//      - one does not say "by video link" where the other says "in person";
+//      - no seat (a country's or organisation's role: President of
+//        Kyrgyzstan, Secretary General of the CSTO) is held by different
+//        people in the two, i.e. both name someone (by gazetteer id, else
+//        by name) for it and nobody in common.
+//    Mentions are taken most precise date first, then those stating a city,
+//    then by date, city, article and bytes. A mention is compatible with an
+//    event when none of the event's mentions contradicts it as above. It
+//    joins an event only when that event is the ONLY compatible one in its
+//    cluster (else it could be either session and starts its own record),
+//    and when they agree on something beyond organisation and body:
+//      - a mention with a month or day date: its date is the agreement;
+//      - a year-only mention joins an event with a month or day date, or
+//        an event of year-only mentions when both state the same city;
+//      - an undated mention joins an undated event only when both state the
+//        same city AND the same chairmanship handover (next chair and the
+//        date it starts); organisation, body and city alone never join
+//        undated mentions of different articles.
+//    So a record's source_articles are articles whose statements of date,
+//    place, format and roster all fit one session, and that no other
+//    record of the same organisation, body and year could also claim.
+//    A later article can therefore split a record (a year-only mention
+//    that becomes ambiguous leaves its event) as well as join two; the
+//    names a store issued keep resolving through aliases either way (the
+//    merge's single-source aliases below, and the store's rule that a
+//    vanished name follows the record sharing most of its sources).
 //  * Summit name: schema::SummitName(schema::SummitId(org, date, city)) of
 //    the merged values, e.g. "summits/csto-2024-11-28-astana". Sessions of a
 //    body that is not its organisation's heads-of-state body (NamingRules)
 //    also name the body after the organisation,
 //    "summits/csto-council-of-foreign-ministers-2024-11-27-astana", so two
 //    bodies of one organisation meeting the same day in the same city never
-//    share a name. A repeated id within a cluster gets "-2", "-3", ... (by
-//    event order).
+//    share a name. When several records of a cluster would get the same id
+//    (undated sessions in one city, year-only ones without a city), each
+//    appends the slug of its first source article (at most 20 characters):
+//    "summits/csto-undated-minsk-101-azatutyun", so a later article
+//    never hands a name a client holds to another session; the plain id
+//    they would share is retired (the store then points it at the record
+//    that kept its sources). An id still repeated (one article's two
+//    sessions) gets "-2", "-3", ... in event order.
 //  * Scalars (organization, body, date, location.city, location.country,
 //    chair_country, presiding, documents_adopted_count, next_chair.country,
 //    next_chair.from_date, in that order in field_sources): the most precise

@@ -285,6 +285,12 @@ void Run::FindParticipants() {
           // not when it is the possessor of something else ("Kazakhstan's
           // chairmanship").
           if (!participation) continue;
+          // Background: "A, B and C joined the treaty in 1993".
+          bool earlier = false;
+          if (date_.year() != 0)
+            for (const TextDate& d : DatesIn(s, true))
+              if (d.year != 0 && d.year < date_.year()) earlier = true;
+          if (earlier) continue;
           absl::string_view after = absl::string_view(lower_).substr(
               m.span.end, std::min<size_t>(3, lower_.size() - m.span.end));
           if (absl::StartsWith(after, "\xE2\x80\x99") ||
@@ -335,6 +341,10 @@ void Run::FindParticipants() {
           size_t b = phrase.begin;
           absl::string_view before = absl::string_view(lower_).substr(
               b >= 24 ? b - 24 : 0, b >= 24 ? 24 : b);
+          // "neither Prime Minister X nor any other official took part".
+          if (absl::StrContains(before, "neither") &&
+              HasWord(words_, "nor", {phrase.end, s.span.end}))
+            continue;
           if (absl::StrContains(before, "rather than") ||
               absl::StrContains(before, "instead of") ||
               absl::StrContains(before, "except") ||
@@ -369,6 +379,19 @@ void Run::FindParticipants() {
       }
       i = consumed;
     }
+  }
+  // At a ministerial council (a body that is not the heads of state') the
+  // states' participants are ministers, whom CONVENTIONS.md does not list,
+  // and a head of state there only received the ministers: keep only the
+  // organisations' officials.
+  if (body_ >= 0 &&
+      !g_.data().organizations(org_).bodies(body_).heads_of_state()) {
+    participants_.erase(
+        std::remove_if(participants_.begin(), participants_.end(),
+                       [](const ParticipantDraft& d) {
+                         return !d.who.country.empty();
+                       }),
+        participants_.end());
   }
   // A bare state whose delegation the article also names otherwise
   // ("India and Pakistan were admitted ..." beside "Indian Prime Minister

@@ -79,6 +79,9 @@ void Run::FindLocation() {
   int best_city = -1;
   int best_score = 0;
   for (const Sentence& s : sentences_) {
+    // Another body's meeting, or a later meeting, is elsewhere.
+    if (NamesOtherBody(s) || FindAnyWord(lists_, kPlannedWords, s.span) != kNpos)
+      continue;
     bool summit_word = FindAnyWord(lists_, kSummitWords, s.span) != kNpos;
     bool names_org = false;
     for (int i = s.first_mention; i < s.end_mention; ++i)
@@ -105,6 +108,20 @@ void Run::FindLocation() {
         city_index = g_.CityIndex(g_.data().states(st->index).capital());
         if (city_index < 0) continue;
         span = {span.begin, span.end + (after[0] == ' ' ? 8 : after[0] == '\'' ? 10 : 12)};
+      }
+      // A place standing for an institution: "the Kremlin website",
+      // "Moscow said", "Minsk officials".
+      {
+        static constexpr absl::string_view kInstitutional[] = {
+            " website", " press", " spokes", " said", " says", " aide",
+            " official", " source", " statement", " announced", " reported",
+            " readout"};
+        absl::string_view next = absl::string_view(lower_).substr(
+            span.end, std::min<size_t>(12, lower_.size() - span.end));
+        bool institution = false;
+        for (absl::string_view w : kInstitutional)
+          if (absl::StartsWith(next, w)) institution = true;
+        if (institution) continue;
       }
       int score = (summit_word ? 2 : 0) + (names_org ? 3 : 0);
       // A city that is also a state ("Singapore") names the city only after

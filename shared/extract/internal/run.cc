@@ -136,6 +136,14 @@ v1::ArticleExtraction Run::Extract() {
   InferDate();
   FindLocation();
   FindFormats();
+  // A session held wholly by video link has no place, whatever the
+  // outlet's dateline says (CONVENTIONS.md).
+  if (std::find(formats_.begin(), formats_.end(),
+                v1::SUMMIT_FORMAT_VIDEOCONFERENCE) != formats_.end()) {
+    city_.clear();
+    country_.clear();
+    location_evidence_ = {};
+  }
   FindParticipants();
   FindPresiding();
   FindChairs();

@@ -109,6 +109,20 @@ void Run::SplitBody() {
 }
 
 bool Run::ChooseSummit() {
+  // An article whose lead reports the session called off or postponed
+  // reports no session (CONVENTIONS.md): a cancelled session is no record.
+  static constexpr absl::string_view kCancelled[] = {
+      "called off", "cancelled", "canceled", "postponed", "put off",
+      "will not take place", "would not take place", "has been scrapped"};
+  for (size_t si = 0; si < sentences_.size() && si < 2; ++si) {
+    if (FindAnyWord(lists_, kCancelled, sentences_[si].span) != kNpos &&
+        FindAnyWord(lists_, kSummitWords, sentences_[si].span) != kNpos) {
+      AddWarning("cancelled_session",
+                 "the article reports the session called off or postponed",
+                 sentences_[si].span);
+      return false;
+    }
+  }
   const int n_org = g_.data().organizations_size();
   std::vector<double> score(n_org, 0.0);
   std::vector<std::map<int, int>> body_hits(n_org);

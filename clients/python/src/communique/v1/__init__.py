@@ -1,0 +1,1 @@
+"""Generated gRPC stubs of communique.v1 (built from proto/ at install)."""
