@@ -1112,6 +1112,11 @@ absl::StatusOr<Page> ConvertPage(absl::string_view bytes,
   // (bad markup is expected, and is recovered from).
   xmlSetStructuredErrorFunc(nullptr, IgnoreStructuredError);
   xmlSetGenericErrorFunc(nullptr, IgnoreGenericError);
+  if (decoded->utf8().empty()) {
+    // A byte-order mark alone, say: libxml2 takes no empty input.
+    return absl::InvalidArgumentError(
+        "no article body found: the page holds no characters");
+  }
   std::unique_ptr<htmlParserCtxt, ContextFree> context(
       htmlCreateMemoryParserCtxt(decoded->utf8().data(),
                                  static_cast<int>(decoded->utf8().size())));

@@ -217,6 +217,9 @@ TEST(ConvertPageTest, NoBodyIsInvalidArgument) {
 TEST(ConvertPageTest, EmptyPageIsInvalidArgument) {
   EXPECT_THAT(ConvertPage("", "").status(),
               StatusIs(absl::StatusCode::kInvalidArgument));
+  // Found by html_fuzz: a byte-order mark alone decodes to nothing.
+  EXPECT_THAT(ConvertPage("\xEF\xBB\xBF", "text/html; charset=utf-8").status(),
+              StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 // Hostile pages: each ends in a clean error or a warning, quickly.
