@@ -567,3 +567,82 @@ TEST_F(ExtractorTest, StatesOfABackgroundSentenceAreNotParticipants) {
 
 }  // namespace
 }  // namespace communique::extract
+
+namespace communique::extract {
+namespace {
+
+using ::communique::extract::testing::ExtractorTest;
+
+TEST_F(ExtractorTest, CoordinatedFormatsAndTalksContinuedWithDelegations) {
+  auto x = Run(
+      "The CIS Council of Heads of State met in Minsk on 15 October 2021.\n"
+      "The presidents met in restricted and expanded formats.");
+  const auto& f = OnlySummit(x).formats();
+  EXPECT_THAT(f, ::testing::UnorderedElementsAre(v1::SUMMIT_FORMAT_NARROW,
+                                                 v1::SUMMIT_FORMAT_EXPANDED));
+  auto y = Run(
+      "The CSTO Collective Security Council met in Minsk on 30 November 2017.\n"
+      "The talks then continued with the delegations of the member states.");
+  EXPECT_THAT(OnlySummit(y).formats(),
+              ::testing::Contains(v1::SUMMIT_FORMAT_EXPANDED));
+}
+
+TEST_F(ExtractorTest, CouncilThatMetByVideoIsAVideoconference) {
+  auto x = Run(
+      "The Supreme Eurasian Economic Council met today by videoconference.");
+  EXPECT_THAT(OnlySummit(x).formats(),
+              ::testing::Contains(v1::SUMMIT_FORMAT_VIDEOCONFERENCE));
+  EXPECT_TRUE(OnlySummit(x).location().city().empty());
+}
+
+}  // namespace
+}  // namespace communique::extract
+
+namespace communique::extract {
+namespace {
+
+using ::communique::extract::testing::ExtractorTest;
+
+TEST_F(ExtractorTest, DatedChairmanshipGivesTheChairOnTheSessionDay) {
+  // The text names only the incoming chair; on the day the outgoing one
+  // chaired, and the incoming one is the next chair.
+  auto x = Run(
+      "The CSTO Collective Security Council met in Astana on 8 November 2018.\n"
+      "The chairmanship passes to Kyrgyzstan.");
+  const auto& s = OnlySummit(x);
+  EXPECT_EQ(s.chair_country(), "Kazakhstan");
+  EXPECT_EQ(s.next_chair().country(), "Kyrgyzstan");
+}
+
+TEST_F(ExtractorTest, YearOnlySessionOfAHandoverYear) {
+  auto x = Run(
+      "The CSTO Collective Security Council met in Astana.\n"
+      "As the CSTO chairmanship is to be handed over to Kyrgyzstan for "
+      "2018-2019, its president set out his priorities.");
+  const auto& s = OnlySummit(x);
+  EXPECT_EQ(s.date().year(), 2018);
+  EXPECT_EQ(s.chair_country(), "Kazakhstan");
+  EXPECT_EQ(s.next_chair().country(), "Kyrgyzstan");
+}
+
+}  // namespace
+}  // namespace communique::extract
+
+namespace communique::extract {
+namespace {
+
+using ::communique::extract::testing::ExtractorTest;
+
+TEST_F(ExtractorTest, RoleInAppositionBelongsToThePersonBefore) {
+  auto x = Run(
+      "The CSTO Collective Security Council met in Minsk on 30 November 2017.\n"
+      "Taking part were Vladimir Putin, President of Russia, Sadyr Japarov, "
+      "President of Kyrgyzstan, and Kassym-Jomart Tokayev.");
+  for (const auto& p : OnlySummit(x).participants()) {
+    if (p.name() == "Sadyr Japarov") EXPECT_EQ(p.country(), "Kyrgyzstan");
+    if (p.name() == "Vladimir Putin") EXPECT_EQ(p.country(), "Russia");
+  }
+}
+
+}  // namespace
+}  // namespace communique::extract

@@ -194,10 +194,43 @@ void Run::ApplyDatedChairmanship(std::string* text_chair) {
     next = g_.NextChairAfter(org, range);
   }
   if (chair) dated_chair_ = *chair;
-  if (!next || next->country.empty()) return;
   static constexpr absl::string_view kChairWords[] = {
       "chairmanship", "presidency", "chair", "chairs", "chairing",
-      "chairmanships", "presidencies"};
+      "chairmanships", "presidencies", "chairman"};
+  // A session known by its year only, in a year where the chairmanship
+  // changed hands: the handover the text reports ("to be handed over to
+  // the Kyrgyz Republic for 2018-2019") says which side the session was on
+  // -- it was the session of the handover, chaired by the outgoing state.
+  if (!chair && !next && date_.day() == 0) {
+    DayRange range = date_.month() != 0
+                         ? gazetteer::MonthRange(date_.year(), date_.month())
+                         : gazetteer::YearRange(date_.year());
+    std::vector<int> in_range;
+    for (int c : g_.ChairmanshipsOf(org)) {
+      const auto& ch = g_.data().chairmanships(c);
+      std::optional<DayRange> start = gazetteer::PartialDateRange(ch.start());
+      std::optional<DayRange> end = ch.end().empty()
+                                        ? std::optional<DayRange>()
+                                        : gazetteer::PartialDateRange(ch.end());
+      DayRange span{start ? start->first : absl::CivilDay(1900, 1, 1),
+                    end ? end->last : absl::CivilDay(2100, 12, 31)};
+      if (span.Overlaps(range)) in_range.push_back(c);
+    }
+    if (in_range.size() == 2) {
+      const auto& outgoing = g_.data().chairmanships(in_range[0]);
+      const auto& incoming = g_.data().chairmanships(in_range[1]);
+      for (const Sentence& s : sentences_) {
+        if (FindAnyWord(lists_, kChairWords, s.span) == kNpos) continue;
+        if (FindAnyWord(lists_, kFutureChairWords, s.span) == kNpos) continue;
+        if (!SentenceNamesCountry(s, incoming.country())) continue;
+        dated_chair_ = outgoing.country();
+        next = gazetteer::NextChair{incoming.country(), incoming.start(), {},
+                                    in_range[1]};
+        break;
+      }
+    }
+  }
+  if (!next || next->country.empty()) return;
   for (const Sentence& s : sentences_) {
     if (FindAnyWord(lists_, kChairWords, s.span) == kNpos) continue;
     if (!SentenceNamesCountry(s, next->country)) continue;

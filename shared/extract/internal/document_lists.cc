@@ -56,6 +56,16 @@ constexpr absl::string_view kNotAdopted[] = {
     "are to",       "is to",       "next summit", "next session",
     "discussed",    "prepare",     "prepared",   "preparing"};
 
+// Any word that can name a document or a list of documents.
+constexpr absl::string_view kDocumentCueWords[] = {
+    "documents",   "document",   "decisions",   "decision",    "texts",
+    "agreements",  "agreement",  "statements",  "statement",   "declarations",
+    "declaration", "protocols",  "protocol",    "resolutions", "resolution",
+    "memoranda",   "memorandum", "programmes",  "programme",   "programs",
+    "program",     "strategy",   "strategies",  "plan",        "plans",
+    "concept",     "concepts",   "treaty",      "treaties",    "roadmap",
+    "directives",  "instructions"};
+
 bool IsDeterminer(absl::string_view w) {
   return w == "the" || w == "a" || w == "an" || w == "its" || w == "their";
 }
@@ -215,6 +225,13 @@ void Run::FindDocumentLists(std::vector<DeclarationDraft>* drafts,
   bool documents_adopted = false;  // any sentence so far
   for (size_t si = 0; si < sentences_.size(); ++si) {
     const Sentence& s = sentences_[si];
+    // Most sentences are about no document: no document word, no adoption
+    // verb, and no list of earlier documents they could continue.
+    const bool continues = antecedent != nullptr && si - antecedent_sentence <= 2;
+    if (!continues &&
+        FindAnyWord(lists_, kDocumentCueWords, s.span) == kNpos &&
+        FindAnyWord(lists_, kAdoptionWords, s.span) == kNpos)
+      continue;
     if (Excluded(s.span)) continue;
     absl::string_view low = s.span.Of(lower_);
     if (FindAnyWord(lists_, kNotAdopted, s.span) != kNpos ||

@@ -110,9 +110,17 @@ void Run::FindFormats() {
     absl::string_view l = s.span.Of(lower_);
     if (any_delegations && !expanded &&
         (absl::StrContains(l, "joined by") ||
-         absl::StrContains(l, "with the participation of")) &&
+         absl::StrContains(l, "with the participation of") ||
+         absl::StrContains(l, "continued with")) &&
         absl::StrContains(l, "delegations")) {
       expanded = true;
+    }
+    // "met in restricted and expanded formats": both sittings.
+    for (absl::string_view both :
+         {"restricted and expanded", "narrow and expanded",
+          "narrow and extended", "restricted and extended",
+          "narrow and enlarged", "limited and expanded"}) {
+      if (absl::StrContains(l, both)) narrow = expanded = true;
     }
     if (any_in_person && !in_person) {
       for (absl::string_view w : {"in person", "face-to-face", "in-person",
@@ -147,7 +155,8 @@ void Run::FindFormats() {
                 absl::StrContains(b, "summit via") ||
                 absl::StrContains(b, "presided over") ||
                 absl::StrContains(b, "chaired") ||
-                absl::StrContains(b, "during the");
+                absl::StrContains(b, "during the") ||
+                absl::StrContains(b, " met ") || absl::StartsWith(b, "met ");
     if (held && !person_joined) video = true;
   }
   if (narrow) formats_.push_back(v1::SUMMIT_FORMAT_NARROW);

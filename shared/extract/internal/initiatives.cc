@@ -551,6 +551,9 @@ void Run::FindInitiatives() {
     return who;
   };
   for (const Sentence& s : sentences_) {
+    if (!HasWord(words_, "initiatives", s.span) &&
+        !HasWord(words_, "initiative", s.span))
+      continue;
     if (Excluded(s.span)) continue;
     absl::string_view low = s.span.Of(lower_);
     for (absl::string_view intro : {" initiatives: ", " initiatives include ",

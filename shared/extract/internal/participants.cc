@@ -82,11 +82,16 @@ Referent Run::ReferentAt(int i, int* consumed) const {
            g == " of the " || g == " of ";
   };
   const Mention& m = mentions_[i];
+  // "Vladimir Putin, President of Russia, Nikol Pashinyan, Prime Minister
+  // of Armenia": a role phrase right after a person and a comma is that
+  // person's apposition, so the name after its comma is someone else.
+  const bool apposition = i > 0 && gap(i - 1, i) == ", " &&
+                          RefOfKind(mentions_[i - 1], EntityKind::kPerson);
   auto take_person = [&](int j) {
     // A person named right after a role phrase.
     if (j < n && glued(j - 1, j) && RefOfKind(mentions_[j], EntityKind::kPerson)) {
       absl::string_view g = gap(j - 1, j);
-      if (g == " " || g == ", ") {
+      if (g == " " || (g == ", " && !apposition)) {
         r.person = RefOfKind(mentions_[j], EntityKind::kPerson)->index;
         *consumed = j;
       }
