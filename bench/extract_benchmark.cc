@@ -7,9 +7,19 @@
 // Each benchmark reports bytes_per_second (MB/s) and items_per_second
 // (articles/s). Corpus: $COMMUNIQUE_SOURCE_DIR (default: the source tree
 // this binary was built from)/data/samples/*.txt and ../shared/seeds/*.txt.
+// Beside them, BM_HtmlToText: page -> text + metadata (html::ConvertPage)
+// over the page fixtures (tests/pages/make_pages.py: the 26 news articles
+// in six site templates), in MB/s of page bytes as served; the pages come
+// from $COMMUNIQUE_PAGES_DIR, else are generated into a temporary folder;
+// BM_LibxmlSaxFloor is libxml2's bare HTML tokenizer over the same bytes.
 #include <benchmark/benchmark.h>
+#include <libxml/HTMLparser.h>
+#include <libxml/xmlerror.h>
 
+#include <algorithm>
 #include <cstdlib>
+#include <cstring>
+#include <filesystem>
 #include <dirent.h>
 #include <fstream>
 #include <iostream>
@@ -22,6 +32,7 @@
 #include "re2/re2.h"
 #include "re2/set.h"
 #include "shared/extract/extractor.h"
+#include "shared/html/page.h"
 #include "shared/gazetteer/gazetteer.h"
 #include "shared/text/normalize.h"
 
@@ -213,6 +224,108 @@ void BM_GazetteerMentions(benchmark::State& state) {
   Report(state, c);
 }
 BENCHMARK(BM_GazetteerMentions);
+
+struct Pages {
+  std::vector<std::string> pages;
+  size_t bytes = 0;
+};
+
+const Pages& GetPages() {
+  static const Pages* pages = [] {
+    auto* p = new Pages;
+    const char* env = std::getenv("COMMUNIQUE_SOURCE_DIR");
+    std::string root = env ? env : COMMUNIQUE_SOURCE_DIR;
+    const char* pages_env = std::getenv("COMMUNIQUE_PAGES_DIR");
+    std::string dir = pages_env ? pages_env : "";
+    if (dir.empty()) {
+      char tmpl[] = "/tmp/communique_bench_pages_XXXXXX";
+      dir = mkdtemp(tmpl);
+      std::string command = "python3 '" + root +
+                            "/tests/pages/make_pages.py' '" + root +
+                            "/../shared/eval/news' '" + dir + "' >/dev/null";
+      if (std::system(command.c_str()) != 0) {
+        std::cerr << "could not generate page fixtures: " << command << "\n";
+        std::exit(1);
+      }
+    }
+    std::vector<std::string> files;
+    for (const auto& entry :
+         std::filesystem::recursive_directory_iterator(dir)) {
+      if (entry.path().extension() == ".html") {
+        files.push_back(entry.path().string());
+      }
+    }
+    std::sort(files.begin(), files.end());
+    for (const std::string& file : files) {
+      std::ifstream in(file, std::ios::binary);
+      std::stringstream ss;
+      ss << in.rdbuf();
+      p->bytes += ss.str().size();
+      p->pages.push_back(ss.str());
+    }
+    if (!pages_env) std::filesystem::remove_all(dir);
+    if (p->pages.empty()) {
+      std::cerr << "no page fixtures in " << dir << "\n";
+      std::exit(1);
+    }
+    return p;
+  }();
+  return *pages;
+}
+
+// Page -> text and metadata (charset, parse, clutter removal, metadata):
+// what ingest does before normalising a page.
+void BM_HtmlToText(benchmark::State& state) {
+  const Pages& p = GetPages();
+  for (auto _ : state) {
+    for (const std::string& page : p.pages) {
+      auto converted = html::ConvertPage(page, "");
+      benchmark::DoNotOptimize(converted);
+    }
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) *
+                          static_cast<int64_t>(p.bytes));
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) *
+                          static_cast<int64_t>(p.pages.size()));
+  state.counters["pages"] = static_cast<double>(p.pages.size());
+  state.counters["avg_bytes"] =
+      static_cast<double>(p.bytes) / static_cast<double>(p.pages.size());
+}
+BENCHMARK(BM_HtmlToText);
+
+// Floor 3: libxml2's HTML tokenizer alone over the same pages (SAX, every
+// callback empty): what no converter built on it can beat.
+void IgnoreElement(void*, const xmlChar*, const xmlChar**) {}
+void IgnoreEnd(void*, const xmlChar*) {}
+void IgnoreText(void*, const xmlChar*, int) {}
+void IgnoreError(void*, xmlErrorPtr) {}
+void BM_LibxmlSaxFloor(benchmark::State& state) {
+  const Pages& p = GetPages();
+  xmlInitParser();
+  xmlSetStructuredErrorFunc(nullptr, IgnoreError);
+  for (auto _ : state) {
+    for (const std::string& page : p.pages) {
+      htmlParserCtxtPtr context = htmlCreateMemoryParserCtxt(
+          page.data(), static_cast<int>(page.size()));
+      htmlSAXHandler* sax = context->sax;
+      memset(sax, 0, sizeof(*sax));
+      sax->startElement = IgnoreElement;
+      sax->endElement = IgnoreEnd;
+      sax->characters = IgnoreText;
+      sax->cdataBlock = IgnoreText;
+      sax->initialized = 1;
+      htmlCtxtUseOptions(context, HTML_PARSE_RECOVER | HTML_PARSE_NONET |
+                                      HTML_PARSE_NOERROR |
+                                      HTML_PARSE_NOWARNING);
+      htmlParseDocument(context);
+      htmlFreeParserCtxt(context);
+    }
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) *
+                          static_cast<int64_t>(p.bytes));
+  state.counters["pages"] = static_cast<double>(p.pages.size());
+}
+BENCHMARK(BM_LibxmlSaxFloor);
 
 }  // namespace
 }  // namespace communique

@@ -11,6 +11,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "cli/article_file.h"
 #include "cli/commands.h"
 #include "cli/records.h"
 #include "communique/v1/ingest_service.grpc.pb.h"
@@ -23,16 +24,8 @@ namespace {
 
 // ------------------------------------------------------------- files --
 
-absl::StatusOr<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", path));
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
-// Regular files named on the command line, and the *.txt files of named
-// directories (sorted).
+// Regular files named on the command line, and the *.txt, *.html and *.htm
+// files of named directories (sorted).
 std::vector<std::string> ExpandFiles(const std::vector<std::string>& args) {
   std::vector<std::string> files;
   for (const std::string& arg : args) {
@@ -40,7 +33,7 @@ std::vector<std::string> ExpandFiles(const std::vector<std::string>& args) {
     if (std::filesystem::is_directory(arg, ec)) {
       std::vector<std::string> inside;
       for (const auto& entry : std::filesystem::directory_iterator(arg, ec)) {
-        if (entry.is_regular_file() && entry.path().extension() == ".txt") {
+        if (entry.is_regular_file() && IsArticleFileName(entry.path())) {
           inside.push_back(entry.path().string());
         }
       }
@@ -53,20 +46,12 @@ std::vector<std::string> ExpandFiles(const std::vector<std::string>& args) {
   return files;
 }
 
-// Stable external id of a file: its name without the extension.
-std::string ExternalIdOf(const std::string& path) {
-  return std::filesystem::path(path).stem().string();
-}
-
-// The article in file `path`, as parse and ingest send it: its text and
-// an external id from the file name. NOT_FOUND if it cannot be read.
+// The article in file `path`, as parse and ingest send it: its text, or
+// for a page (.html / .htm, or bytes that start like HTML) the raw page as
+// ArticleInput.html, and an external id from the file name. NOT_FOUND if it
+// cannot be read.
 absl::StatusOr<v1::ArticleInput> LoadArticle(const std::string& path) {
-  absl::StatusOr<std::string> raw = ReadFile(path);
-  if (!raw.ok()) return raw.status();
-  v1::ArticleInput input;
-  input.set_text(*std::move(raw));
-  input.set_external_id(ExternalIdOf(path));
-  return input;
+  return LoadArticleFile(path);
 }
 
 // ------------------------------------------------------------- parse --

@@ -187,14 +187,16 @@ std::vector<CommandSpec> BuildCommands() {
   return {
       {"parse",
        "FILE|DIR...",
-       "extract article files (.txt) offline, no server",
+       "extract article files (.txt, or pages: .html) offline, no server",
        {"jsonl", "gazetteer"},
        "Prints each file's summits, documents and initiatives; --jsonl (or "
        "--format=jsonl) prints one JSON line per file: the "
-       "ArticleExtraction plus \"file\"."},
+       "ArticleExtraction plus \"file\". A page (.html / .htm, or a file "
+       "whose bytes start like HTML) is converted as the ingest service "
+       "converts it; its publication date dates the summit."},
       {"ingest",
        "FILE|DIR...",
-       "ingest article files (.txt) through the ingest service",
+       "ingest article files (.txt, or pages: .html) through the ingest service",
        {},
        "Prints each article's outcome and the consistency token of the "
        "last write; pass it as --consistency_token to read your writes."},

@@ -9,6 +9,10 @@ find_package(GTest CONFIG REQUIRED)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
 pkg_check_modules(ICU REQUIRED IMPORTED_TARGET icu-uc icu-i18n)
+# libxml2's HTML parser (Debian libxml2-dev) for fetched pages (shared/html):
+# a maintained, error-recovering HTML 4 parser that is already on every
+# Debian machine and fuzzed upstream (OSS-Fuzz).
+pkg_check_modules(LIBXML2 REQUIRED IMPORTED_TARGET libxml-2.0)
 # OpenSSL's libcrypto (already a dependency of Debian's gRPC) for SHA-256
 # content hashes of articles.
 find_package(OpenSSL REQUIRED)

@@ -4,11 +4,13 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/clock.h"
 #include "google/protobuf/util/time_util.h"
 #include "shared/article/prepare.h"
+#include "shared/html/article_page.h"
 #include "shared/merge/merge.h"
 #include "shared/schema/names.h"
 #include "shared/status/status_macros.h"
@@ -30,21 +32,39 @@ bool SameArticle(const v1::Article& stored, const v1::Article& next) {
              next.published().SerializeAsString();
 }
 
+// The version an article processed today would carry: pages carry the
+// converter's version too (html::ArticleVersion).
+std::string CurrentVersion(const v1::Article& article) {
+  const bool page = absl::StrContains(article.extractor_version(), "+html");
+  return html::ArticleVersion(extract::kExtractorVersion, page);
+}
+
 }  // namespace
 
-absl::StatusOr<v1::ParseArticleResponse> IngestPipeline::Prepare(
+absl::StatusOr<IngestPipeline::Prepared> IngestPipeline::Prepare(
     const v1::ArticleInput& input) const {
-  return article::PrepareArticle(input, *extractor_);
+  return PrepareNamed(input, "");
+}
+
+absl::StatusOr<IngestPipeline::Prepared> IngestPipeline::PrepareNamed(
+    const v1::ArticleInput& input, absl::string_view name) const {
+  Prepared out;
+  ASSIGN_OR_RETURN(out.parsed,
+                   article::PrepareArticle(input, *extractor_, name));
+  // A page is stored beside its text, as the caller sent it.
+  if (!input.html().empty()) out.page = input;
+  return out;
 }
 
 absl::StatusOr<v1::ParseArticleResponse> IngestPipeline::Parse(
     const v1::ArticleInput& input) const {
-  return Prepare(input);
+  ASSIGN_OR_RETURN(Prepared prepared, Prepare(input));
+  return std::move(prepared.parsed);
 }
 
 absl::StatusOr<v1::IngestArticleResponse> IngestPipeline::Ingest(
     const v1::ArticleInput& input) {
-  absl::StatusOr<v1::ParseArticleResponse> prepared = Prepare(input);
+  absl::StatusOr<Prepared> prepared = Prepare(input);
   if (!prepared.ok()) return Acknowledge(prepared.status());
   return Acknowledge(Commit(*std::move(prepared)));
 }
@@ -70,8 +90,8 @@ absl::StatusOr<v1::IngestArticleResponse> IngestPipeline::AwaitDurable(
 }
 
 absl::StatusOr<IngestPipeline::Pending> IngestPipeline::Commit(
-    v1::ParseArticleResponse prepared) {
-  v1::Article& article = *prepared.mutable_article();
+    Prepared prepared) {
+  v1::Article& article = *prepared.parsed.mutable_article();
 
   absl::MutexLock lock(&mu_);
   ASSIGN_OR_RETURN(std::optional<v1::Article> stored,
@@ -90,7 +110,8 @@ absl::StatusOr<IngestPipeline::Pending> IngestPipeline::Commit(
   *article.mutable_ingest_time() =
       TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(options_.clock()));
   ASSIGN_OR_RETURN(store::CommitResult result,
-                   CommitLocked(article, &prepared.extraction()));
+                   CommitLocked(article, &prepared.parsed.extraction(),
+                                &prepared.page));
   response.set_outcome(stored.has_value() ? v1::INGEST_OUTCOME_UPDATED
                                           : v1::INGEST_OUTCOME_CREATED);
   for (std::string& name : result.changed_summits) {
@@ -102,7 +123,8 @@ absl::StatusOr<IngestPipeline::Pending> IngestPipeline::Commit(
 }
 
 absl::StatusOr<store::CommitResult> IngestPipeline::CommitLocked(
-    const v1::Article& article, const v1::ArticleExtraction* extraction) {
+    const v1::Article& article, const v1::ArticleExtraction* extraction,
+    const v1::ArticleInput* page) {
   store::ArticleCommit commit;
   commit.now = options_.clock();
   commit.action = extraction != nullptr ? store::ArticleAction::kPut
@@ -141,6 +163,7 @@ absl::StatusOr<store::CommitResult> IngestPipeline::CommitLocked(
   commit.await_durable = false;
   commit.article = article;
   if (extraction != nullptr) commit.extraction = *extraction;
+  if (extraction != nullptr && page != nullptr) commit.page = *page;
   return store_->CommitArticle(commit);
 }
 
@@ -155,7 +178,8 @@ absl::StatusOr<v1::DeleteArticleResponse> IngestPipeline::Delete(
     if (!stored.has_value()) {
       return absl::NotFoundError(absl::StrCat("article ", name, " not found"));
     }
-    ASSIGN_OR_RETURN(result, CommitLocked(*stored, /*extraction=*/nullptr));
+    ASSIGN_OR_RETURN(result, CommitLocked(*stored, /*extraction=*/nullptr,
+                                          /*page=*/nullptr));
   }
   RETURN_IF_ERROR(store_->AwaitDurable(result.write));
   v1::DeleteArticleResponse response;
@@ -178,25 +202,50 @@ absl::Status IngestPipeline::ReprocessOne(const std::string& name,
   ASSIGN_OR_RETURN(std::optional<v1::ArticleExtraction> stored,
                    store_->GetExtraction(name));
 
-  // The stored text is already normalised; extract it as ingest did.
-  extract::ArticleContext context;
-  context.article_name = article->name();
-  if (article->has_published()) {
-    context.published = absl::ToCivilDay(
-        absl::FromUnixSeconds(article->published().seconds()),
-        absl::UTCTimeZone());
+  ASSIGN_OR_RETURN(std::optional<v1::ArticleInput> page,
+                   store_->GetArticlePage(name));
+  v1::ArticleExtraction extraction;
+  if (page.has_value()) {
+    // A page is converted again: the converter may have improved. The
+    // article keeps its name (and so its evidence) whatever the new text
+    // hashes to.
+    absl::StatusOr<Prepared> prepared = PrepareNamed(*page, article->name());
+    if (!prepared.ok()) {
+      // The page was accepted once; a converter that now finds no body
+      // leaves the stored article as it is rather than losing it.
+      return absl::OkStatus();
+    }
+    v1::Article& next = *prepared->parsed.mutable_article();
+    extraction = std::move(*prepared->parsed.mutable_extraction());
+    if (stored.has_value() &&
+        article->extractor_version() == next.extractor_version() &&
+        article->content_sha256() == next.content_sha256() &&
+        stored->SerializeAsString() == extraction.SerializeAsString()) {
+      return absl::OkStatus();
+    }
+    *next.mutable_ingest_time() = article->ingest_time();
+    *article = std::move(next);
+  } else {
+    // The stored text is already normalised; extract it as ingest did.
+    extract::ArticleContext context;
+    context.article_name = article->name();
+    if (article->has_published()) {
+      context.published = absl::ToCivilDay(
+          absl::FromUnixSeconds(article->published().seconds()),
+          absl::UTCTimeZone());
+    }
+    extraction = extractor_->Extract(article->text(), context);
+    if (stored.has_value() &&
+        article->extractor_version() == extract::kExtractorVersion &&
+        stored->SerializeAsString() == extraction.SerializeAsString()) {
+      return absl::OkStatus();
+    }
+    article->set_extractor_version(extract::kExtractorVersion);
+    *article->mutable_warnings() = extraction.warnings();
   }
-  v1::ArticleExtraction extraction =
-      extractor_->Extract(article->text(), context);
-  if (stored.has_value() &&
-      article->extractor_version() == extract::kExtractorVersion &&
-      stored->SerializeAsString() == extraction.SerializeAsString()) {
-    return absl::OkStatus();
-  }
-  article->set_extractor_version(extract::kExtractorVersion);
-  *article->mutable_warnings() = extraction.warnings();
   ASSIGN_OR_RETURN(store::CommitResult result,
-                   CommitLocked(*article, &extraction));
+                   CommitLocked(*article, &extraction,
+                                page.has_value() ? &*page : nullptr));
   *changed = true;
   for (std::string& summit : result.changed_summits) {
     response->add_affected_summits(std::move(summit));
@@ -220,7 +269,7 @@ absl::StatusOr<ReprocessResult> IngestPipeline::Reprocess(
   for (const v1::Article& article : page.items) {
     response.set_articles_examined(response.articles_examined() + 1);
     if (request.only_outdated &&
-        article.extractor_version() == extract::kExtractorVersion) {
+        article.extractor_version() == CurrentVersion(article)) {
       response.set_articles_skipped(response.articles_skipped() + 1);
       continue;
     }

@@ -86,27 +86,36 @@ class IngestPipeline {
   // time in the order they should apply, Acknowledge in parallel. Commits
   // acknowledged at about the same time share one write-ahead-log fsync.
   //
+  // An article validated, converted (when it came as a page) and
+  // extracted, ready to commit.
+  struct Prepared {
+    // The article as it will be stored, and its extraction.
+    v1::ParseArticleResponse parsed;
+    // The caller's input when the article came as a page (`html` set),
+    // stored beside it for Reprocess; empty `html` otherwise.
+    v1::ArticleInput page;
+  };
   // A commit written but not yet acknowledged.
   struct Pending {
     v1::IngestArticleResponse response;
     uint64_t write = 0;  // store ticket for IngestStore::AwaitDurable
   };
-  // Stage 1: validates, normalises and extracts (Parse). Thread-safe, no
-  // lock, no store access.
-  absl::StatusOr<v1::ParseArticleResponse> Prepare(
-      const v1::ArticleInput& input) const;
+  // Stage 1: validates, converts a page to text (filling empty metadata
+  // from it), normalises and extracts (Parse). Thread-safe, no lock, no
+  // store access. INVALID_ARGUMENT naming the field (`article.html` for a
+  // page without a detectable body).
+  absl::StatusOr<Prepared> Prepare(const v1::ArticleInput& input) const;
   // Stage 2: merges the affected clusters and writes one atomic batch
   // under the writer lock. The write is visible to later commits at once
   // but not yet durable, and must not be acknowledged before stage 3.
-  absl::StatusOr<Pending> Commit(v1::ParseArticleResponse prepared)
-      ABSL_LOCKS_EXCLUDED(mu_);
+  absl::StatusOr<Pending> Commit(Prepared prepared) ABSL_LOCKS_EXCLUDED(mu_);
   // Stage 3: waits until the commit is durable (sharing the fsync with
   // concurrent commits) and returns the response to acknowledge; errors
   // from stages 1-2 pass through. Reports the result to Options::on_ingest.
   absl::StatusOr<v1::IngestArticleResponse> Acknowledge(
       absl::StatusOr<Pending> pending);
 
-  // Normalises and extracts without storing anything.
+  // Converts (a page), normalises and extracts without storing anything.
   absl::StatusOr<v1::ParseArticleResponse> Parse(
       const v1::ArticleInput& input) const;
 
@@ -134,11 +143,17 @@ class IngestPipeline {
   absl::StatusOr<v1::IngestArticleResponse> AwaitDurable(
       absl::StatusOr<Pending> pending);
 
+  // Prepare, naming the article `name` when it is not empty (Reprocess
+  // keeps a stored article's name whatever its new text hashes to).
+  absl::StatusOr<Prepared> PrepareNamed(const v1::ArticleInput& input,
+                                        absl::string_view name) const;
+
   // Re-merges every cluster the article was or will be in and commits.
-  // `extraction` null = delete the article.
+  // `extraction` null = delete the article. `page`: the page input stored
+  // beside the article, or null for plain text.
   absl::StatusOr<store::CommitResult> CommitLocked(
-      const v1::Article& article, const v1::ArticleExtraction* extraction)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+      const v1::Article& article, const v1::ArticleExtraction* extraction,
+      const v1::ArticleInput* page) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   // Re-processes one stored article. Sets *changed when it wrote.
   absl::Status ReprocessOne(const std::string& name, bool* changed,

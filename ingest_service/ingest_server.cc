@@ -161,9 +161,9 @@ class IngestStreamReactor final
   void Work(const v1::IngestArticleRequest& request_ref, uint64_t index) {
     const v1::IngestArticleRequest* request = &request_ref;
     absl::Status valid = RequireArticle(*request);
-    absl::StatusOr<v1::ParseArticleResponse> prepared =
+    absl::StatusOr<IngestPipeline::Prepared> prepared =
         valid.ok() ? pipeline_->Prepare(request->article())
-                   : absl::StatusOr<v1::ParseArticleResponse>(valid);
+                   : absl::StatusOr<IngestPipeline::Prepared>(valid);
 
     absl::StatusOr<IngestPipeline::Pending> pending =
         absl::UnknownError("not committed");

@@ -309,6 +309,61 @@ TEST_F(IngestServerTest, DeleteArticleReportsCodesAndToken) {
             grpc::StatusCode::NOT_FOUND);
 }
 
+// Pages over the wire: ParseArticle converts and fills metadata, the bulk
+// stream stores the raw page beside the text, and a page without a body is
+// INVALID_ARGUMENT naming article.html with nothing stored.
+TEST_F(IngestServerTest, PagesAreConvertedAndStoredBesideTheirText) {
+  const std::string page =
+      "<html><head><meta property='og:title' content='Leaders meet in "
+      "Minsk'><meta property='og:site_name' content='Example Wire'>"
+      "<meta property='article:published_time' content='2023-11-23T20:00:00"
+      "+03:00'></head><body><nav>Home | World</nav><article><p>The CSTO "
+      "Collective Security Council met in Minsk today.</p></article>"
+      "<aside class='related'><p>Summit in Astana on November 28, 2024</p>"
+      "</aside></body></html>";
+  {
+    grpc::ClientContext context;
+    v1::ParseArticleRequest request;
+    request.mutable_article()->set_html(page);
+    v1::ParseArticleResponse response;
+    grpc::Status status = stub_->ParseArticle(&context, request, &response);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    EXPECT_EQ(response.article().title(), "Leaders meet in Minsk");
+    EXPECT_EQ(response.article().publisher(), "Example Wire");
+    ASSERT_EQ(response.extraction().summits_size(), 1);
+    EXPECT_EQ(response.extraction().summits(0).name(),
+              "summits/csto-2023-11-23-minsk");
+  }
+  {
+    grpc::ClientContext context;
+    auto stream = stub_->IngestArticles(&context);
+    v1::IngestArticleRequest request;
+    request.mutable_article()->set_html(page);
+    request.mutable_article()->set_content_type("text/html; charset=utf-8");
+    request.mutable_article()->set_external_id("page-1");
+    ASSERT_TRUE(stream->Write(request));
+    v1::IngestArticleResponse response;
+    ASSERT_TRUE(stream->Read(&response));
+    EXPECT_EQ(response.error_code(), 0) << response.error_message();
+    EXPECT_EQ(response.article(), "articles/page-1");
+    stream->WritesDone();
+    EXPECT_TRUE(stream->Finish().ok());
+    ASSERT_OK_AND_ASSIGN(auto stored, store_->GetArticlePage("articles/page-1"));
+    ASSERT_TRUE(stored.has_value());
+    EXPECT_EQ(stored->html(), page);
+  }
+  const uint64_t head = store_->notifier().head();
+  grpc::ClientContext context;
+  v1::IngestArticleRequest request;
+  request.mutable_article()->set_html(
+      "<html><body><nav><a href='/'>Home</a></nav></body></html>");
+  v1::IngestArticleResponse response;
+  grpc::Status status = stub_->IngestArticle(&context, request, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), HasSubstr("article.html"));
+  EXPECT_EQ(store_->notifier().head(), head);
+}
+
 TEST_F(IngestServerTest, ReprocessPagesThroughEveryArticle) {
   for (const char* city : {"Minsk", "Yerevan", "Astana"}) {
     ASSERT_TRUE(Ingest(std::string("The CSTO Collective Security Council met "

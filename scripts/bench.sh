@@ -209,8 +209,8 @@ fi
 # ----------------------------------------- extraction vs one RE2::Set pass
 if [ "$SMOKE" = 0 ] && [ -x "$BUILD/bench/extract_benchmark" ]; then
   echo
-  echo "== extraction vs one RE2::Set pass of every gazetteer alias (extract_benchmark, one thread, CPU time, median of 3)"
-  "$BUILD/bench/extract_benchmark" --benchmark_filter='^(BM_Extract|BM_Re2SetAliasPass)$' \
+  echo "== extraction vs one RE2::Set pass of every gazetteer alias, and page -> text (extract_benchmark, one thread, CPU time, median of 3)"
+  "$BUILD/bench/extract_benchmark" --benchmark_filter='^(BM_Extract|BM_Re2SetAliasPass|BM_HtmlToText|BM_LibxmlSaxFloor)$' \
     --benchmark_repetitions=3 --benchmark_format=json 2>/dev/null | python3 -c '
 import json, sys
 runs = json.load(sys.stdin)["benchmarks"]
@@ -224,6 +224,9 @@ print("extraction %.1f MB/s (sanity bar >= 10 MB/s per core: %s); RE2::Set pass 
       % (ours / 1e6, "PASS" if ours >= 10e6 else "MISS", floor / 1e6))
 print("%-44s %7.3f %17s %8s %s" % ("extraction MB/s / RE2::Set pass", ratio, "",
       ">=0.30", "PASS" if ratio >= 0.3 else "MISS"))
+html, sax = median("BM_HtmlToText"), median("BM_LibxmlSaxFloor")
+print("%-44s %7.1f %17s %8s %s" % ("HTML page -> text MB/s (page fixtures)", html / 1e6,
+      "(libxml2 SAX %.0f)" % (sax / 1e6), ">=50", "PASS" if html >= 50e6 else "MISS"))
 ' || echo "extract_benchmark failed"
 fi
 

@@ -7,6 +7,7 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config ccache git openssl
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   librocksdb-dev libabsl-dev libre2-dev libicu-dev libssl-dev
+  libxml2-dev
   libgtest-dev libgmock-dev python3 prometheus-cpp-dev
   libbenchmark-dev
   # clients/ tests: generated Python and Go clients (Node uses nodejs's npm)

@@ -6,7 +6,9 @@
 #
 # EXAMPLE_CMD gets the standard flags (--ingest, --query, --ca, --token_file)
 # and three sample articles: a CSTO one ingested first (read-your-write), then
-# an SCO one and another CSTO one ingested while the watch (organization=CSTO)
+# an SCO one, as a web page (ArticleInput.html: common/105_sco-samarkand-2022.html,
+# the sample built by tests/pages/make_pages.py's agency template), and another
+# CSTO one ingested while the watch (organization=CSTO)
 # is open. The watched article goes last: WatchSummits reports progress
 # (through_sequence) only with matching changes, so the example's wait for
 # "through >= last token" ends on that change rather than on its deadline. Its output goes to WORK_DIR/output.txt and is checked by
@@ -26,7 +28,7 @@ start=$(date +%s%N)
   bash -c '"$@" --ingest="$INGEST_ADDR" --query="$QUERY_ADDR" --ca="$CA_FILE" \
       --token_file="$WRITER_TOKEN_FILE" \
       "$SAMPLES_DIR/104_csto-yerevan-2022.txt" \
-      "$SAMPLES_DIR/105_sco-samarkand-2022.txt" \
+      "'"$here"'/105_sco-samarkand-2022.html" \
       "$SAMPLES_DIR/101_csto-bishkek-2019.txt" > "'"$out"'"' example "$@" || {
   status=$?
   echo "example failed ($status); its output:" >&2

@@ -95,8 +95,15 @@ function dateText(date) {
 }
 
 async function ingest(stub, file) {
+  // A page (.html) goes as the bytes fetched, with their Content-Type; the
+  // service converts it and takes title, date, URL and outlet from it.
+  const data = fs.readFileSync(file);
+  const article = file.endsWith('.html') ?
+      {html: data, content_type: 'text/html; charset=utf-8'} :
+      {text: data};
+  article.external_id = path.basename(file);
   const response = await unary(stub, 'IngestArticle', {
-    article: {text: fs.readFileSync(file), external_id: path.basename(file)},
+    article,
     request_id: path.basename(file),
   });
   console.log(`ingest: ${response.article} outcome=${response.outcome} ` +

@@ -94,5 +94,45 @@ TEST_F(PrepareArticleTest, InvalidUtf8IsInvalidArgumentNamingTheField) {
       StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("article.text")));
 }
 
+// A page is converted first: the text opens with its headline, metadata
+// the caller left empty comes from the markup, the page's own day dates
+// "today", the converter's version joins the extractor's, and a stored
+// page keeps the name it is given.
+TEST_F(PrepareArticleTest, PagesAreConvertedAndDatedFromTheirMarkup) {
+  v1::ArticleInput input;
+  input.set_html(
+      "<html><head><meta property='og:title' content='Leaders in Yerevan'>"
+      "<meta property='og:site_name' content='Example Wire'>"
+      "<link rel='canonical' href='https://wire.example.am/1'>"
+      "<meta property='article:published_time' "
+      "content='2022-11-23T23:30:00+04:00'></head><body><nav>Menu</nav>"
+      "<article><p>The Collective Security Council of the CSTO met in "
+      "Yerevan today. Prime Minister of Armenia Nikol Pashinyan chaired the "
+      "session.</p></article><div class='cookie-banner'>Cookies on "
+      "November 30, 2017</div></body></html>");
+  input.set_external_id("page");
+  ASSERT_OK_AND_ASSIGN(v1::ParseArticleResponse out,
+                       PrepareArticle(input, *extractor_));
+  EXPECT_EQ(out.article().name(), "articles/page");
+  EXPECT_EQ(out.article().title(), "Leaders in Yerevan");
+  EXPECT_EQ(out.article().publisher(), "Example Wire");
+  EXPECT_EQ(out.article().source_url(), "https://wire.example.am/1");
+  EXPECT_THAT(out.article().text(),
+              ::testing::StartsWith("Leaders in Yerevan\n\nThe Collective"));
+  EXPECT_THAT(out.article().extractor_version(), HasSubstr("+html-"));
+  // 23:30 at +04:00 is the 23rd on the page (the 23rd 19:30 UTC too).
+  ASSERT_EQ(out.extraction().summits_size(), 1);
+  EXPECT_EQ(out.extraction().summits(0).date().day(), 23);
+  ASSERT_OK_AND_ASSIGN(v1::ParseArticleResponse renamed,
+                       PrepareArticle(input, *extractor_, "articles/kept"));
+  EXPECT_EQ(renamed.article().name(), "articles/kept");
+
+  v1::ArticleInput empty;
+  empty.set_html("<html><body><nav>Home</nav></body></html>");
+  EXPECT_THAT(PrepareArticle(empty, *extractor_).status(),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("article.html: no article body found")));
+}
+
 }  // namespace
 }  // namespace communique::article

@@ -30,7 +30,22 @@ absl::Status TooLong(absl::string_view field, size_t size, size_t limit) {
 absl::Status ValidateArticleInput(const v1::ArticleInput& input,
                                   absl::string_view prefix) {
   const std::string text_field = absl::StrFormat("%s.text", prefix);
-  if (input.text().empty()) {
+  const bool page = !input.html().empty();
+  if (page && !input.text().empty()) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "%s: give either text or html, not both", text_field));
+  }
+  if (!page && !input.content_type().empty()) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "%s.content_type: only with %s.html", prefix, prefix));
+  }
+  if (page && input.html().size() > kMaxPageBytes) {
+    return TooLong(absl::StrFormat("%s.html", prefix), input.html().size(),
+                   kMaxPageBytes);
+  }
+  if (page) {
+    // The page's text is checked once converted (html::ArticleFromPage).
+  } else if (input.text().empty()) {
     return absl::InvalidArgumentError(
         absl::StrFormat("%s: required, got an empty text", text_field));
   }
@@ -42,7 +57,7 @@ absl::Status ValidateArticleInput(const v1::ArticleInput& input,
     return absl::InvalidArgumentError(absl::StrFormat(
         "%s: not valid UTF-8 at byte %d", text_field, bad));
   }
-  bool blank = true;
+  bool blank = !page;
   for (char c : input.text()) {
     if (!(c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\0')) {
       blank = false;
@@ -61,7 +76,8 @@ absl::Status ValidateArticleInput(const v1::ArticleInput& input,
   const Limit limits[] = {{"external_id", &input.external_id(), 256},
                           {"source_url", &input.source_url(), 2048},
                           {"publisher", &input.publisher(), 256},
-                          {"title", &input.title(), 1024}};
+                          {"title", &input.title(), 1024},
+                          {"content_type", &input.content_type(), 256}};
   for (const Limit& limit : limits) {
     std::string field = absl::StrFormat("%s.%s", prefix, limit.name);
     if (limit.value->size() > limit.max) {

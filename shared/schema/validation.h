@@ -20,6 +20,9 @@ namespace communique::schema {
 
 // Largest accepted article text, in bytes (before normalisation).
 inline constexpr size_t kMaxArticleBytes = 1 << 20;
+// Largest accepted page (ArticleInput.html), in bytes as served; the same
+// as html::kMaxPageBytes (checked by the ingest pipeline's test).
+inline constexpr size_t kMaxPageBytes = 8 << 20;
 // Default and largest page sizes (AIP-158).
 inline constexpr int kDefaultPageSize = 50;
 inline constexpr int kMaxPageSize = 1000;
@@ -27,7 +30,10 @@ inline constexpr int kMaxPageSize = 1000;
 // Checks an article before anything is stored. INVALID_ARGUMENT naming
 // the field (`{prefix}.text`, ...) when the text is empty or blank, over
 // kMaxArticleBytes, not valid UTF-8 (text::FindInvalidUtf8, whose offset the
-// message names), or a metadata field is over its limit.
+// message names), or a metadata field is over its limit; for a page (`html`
+// set): when `text` is set too, or `html` is over kMaxPageBytes
+// (`{prefix}.html`). `content_type` only goes with `html`. A page's
+// converted text is checked again by the caller, as text.
 absl::Status ValidateArticleInput(const v1::ArticleInput& input,
                                   absl::string_view prefix = "article");
 

@@ -36,6 +36,28 @@ TEST(ValidateArticleInputTest, RejectsEmptyBlankHugeAndInvalidText) {
                        HasSubstr("not valid UTF-8 at byte 3")));
 }
 
+TEST(ValidateArticleInputTest, PageInsteadOfText) {
+  v1::ArticleInput page;
+  page.set_html("<html><body><p>A page.</p></body></html>");
+  page.set_content_type("text/html; charset=utf-8");
+  EXPECT_OK(ValidateArticleInput(page));
+  v1::ArticleInput both = page;
+  both.set_text("text too");
+  EXPECT_THAT(ValidateArticleInput(both),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("article.text: give either text or html")));
+  v1::ArticleInput huge;
+  huge.set_html(std::string(kMaxPageBytes + 1, '<'));
+  EXPECT_THAT(ValidateArticleInput(huge),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("article.html")));
+  v1::ArticleInput stray = Input("text");
+  stray.set_content_type("text/html");
+  EXPECT_THAT(ValidateArticleInput(stray),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("article.content_type: only with")));
+}
+
 TEST(ValidateArticleInputTest, NamesTheMetadataField) {
   v1::ArticleInput input = Input("text");
   input.set_external_id(std::string(300, 'x'));

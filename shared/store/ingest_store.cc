@@ -89,6 +89,16 @@ class RocksDbIngestStore final : public IngestStore {
     return std::optional<v1::Article>(std::move(*record.mutable_article()));
   }
 
+  absl::StatusOr<std::optional<v1::ArticleInput>> GetArticlePage(
+      absl::string_view name) const override {
+    ASSIGN_OR_RETURN(auto bytes, db_->Get(kArticles, name));
+    if (!bytes.has_value()) return std::optional<v1::ArticleInput>();
+    ASSIGN_OR_RETURN(auto record,
+                     ParseValue<sv1::ArticleRecord>(*bytes, name));
+    if (!record.has_page()) return std::optional<v1::ArticleInput>();
+    return std::optional<v1::ArticleInput>(std::move(*record.mutable_page()));
+  }
+
   absl::StatusOr<Page<v1::Article>> ListArticles(
       int page_size, absl::string_view resume_after) const override {
     Page<v1::Article> page;
@@ -209,6 +219,9 @@ class RocksDbIngestStore final : public IngestStore {
     if (keep) {
       sv1::ArticleRecord article_record;
       *article_record.mutable_article() = commit.article;
+      if (!commit.page.html().empty()) {
+        *article_record.mutable_page() = commit.page;
+      }
       batch.Put(db_->cf(kArticles), article, Serialize(article_record));
       sv1::ExtractionRecord extraction_record;
       *extraction_record.mutable_extraction() = commit.extraction;

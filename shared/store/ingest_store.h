@@ -15,6 +15,7 @@
 #include "absl/time/time.h"
 #include "communique/v1/article.pb.h"
 #include "communique/v1/change_feed.pb.h"
+#include "communique/v1/ingest_service.pb.h"
 #include "communique/v1/declaration.pb.h"
 #include "communique/v1/initiative.pb.h"
 #include "communique/v1/summit.pb.h"
@@ -48,6 +49,11 @@ struct ArticleCommit {
   v1::Article article;
   // What the extractor found in it. Ignored for kDelete.
   v1::ArticleExtraction extraction;
+  // For an article that arrived as a page: the caller's input with the raw
+  // page (`html` set), stored beside the article for re-conversion. Empty
+  // `html`: a plain-text article (a page stored before is dropped).
+  // Ignored for kDelete.
+  v1::ArticleInput page;
   // Cluster keys the article belongs to now; empty for kDelete.
   std::vector<std::string> clusters;
   // For every cluster the article was or is in: its complete new set of
@@ -88,6 +94,11 @@ class IngestStore {
 
   // The stored article `name`, or nullopt. DATA_LOSS if it does not parse.
   virtual absl::StatusOr<std::optional<v1::Article>> GetArticle(
+      absl::string_view name) const = 0;
+  // The page stored beside article `name` (see ArticleCommit::page), or
+  // nullopt when the article is unknown or arrived as plain text.
+  // DATA_LOSS if the record does not parse.
+  virtual absl::StatusOr<std::optional<v1::ArticleInput>> GetArticlePage(
       absl::string_view name) const = 0;
   // Articles in name order after `resume_after`, text cleared.
   virtual absl::StatusOr<Page<v1::Article>> ListArticles(

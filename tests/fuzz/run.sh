@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets with clang in the ASan + UBSan build directory
 # that scripts/test.sh also uses (default: build-asan next to the sources) and runs each fuzzer (extractor,
-# keys, page_token, validation) for a bounded time over a scratch copy of
+# keys, page_token, validation, html) for a bounded time over a scratch copy of
 # its seed corpus. FUZZ_TARGETS="keys page_token" picks a subset.
 # Usage: tests/fuzz/run.sh [SECONDS_PER_TARGET] [extra libFuzzer flags...]
 set -euo pipefail
@@ -21,7 +21,7 @@ fi
 cmake -S "$SRC" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_C_COMPILER="$CC" -DCMAKE_CXX_COMPILER="$CXX" -DCOMMUNIQUE_FUZZ=ON \
   -DCOMMUNIQUE_SANITIZE=address,undefined >/dev/null
-TARGETS="${FUZZ_TARGETS:-extractor keys page_token validation}"
+TARGETS="${FUZZ_TARGETS:-extractor keys page_token validation html}"
 ninja -C "$BUILD" -j"${JOBS:-2}" $(for t in $TARGETS; do echo "${t}_fuzz"; done)
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT

@@ -120,12 +120,21 @@ func orDash(s string) string {
 }
 
 func ingest(client v1.IngestServiceClient, path string) *v1.IngestArticleResponse {
-	text, err := os.ReadFile(path)
+	data, err := os.ReadFile(path)
 	must(err, "read article")
+	// A page (.html) goes as the bytes fetched, with their Content-Type; the
+	// service converts it and takes title, date, URL and outlet from it.
+	article := &v1.ArticleInput{ExternalId: filepath.Base(path)}
+	if strings.HasSuffix(path, ".html") {
+		article.Html = data
+		article.ContentType = "text/html; charset=utf-8"
+	} else {
+		article.Text = data
+	}
 	ctx, cancel := call()
 	defer cancel()
 	resp, err := client.IngestArticle(ctx, &v1.IngestArticleRequest{
-		Article:   &v1.ArticleInput{Text: text, ExternalId: filepath.Base(path)},
+		Article:   article,
 		RequestId: filepath.Base(path),
 	})
 	must(err, "IngestArticle")

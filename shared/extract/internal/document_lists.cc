@@ -304,7 +304,17 @@ void Run::FindDocumentLists(std::vector<DeclarationDraft>* drafts,
         " included ", ", such as ", " such as ", " deal with ",
         " dealt with ", " deals with ", " concern ", " concerned ",
         " concerns ", " govern ", " cover ", " covered ", ": "};
+    // The introducers' words, looked up once in the word index: most
+    // sentences have none and skip the substring searches.
+    static constexpr absl::string_view kIntroducerWords[] = {
+        "among", "including", "include", "includes", "included", "such",
+        "deal", "dealt", "deals", "concern", "concerned", "concerns",
+        "govern", "cover", "covered"};
+    const bool maybe_introduced =
+        FindAnyWord(lists_, kIntroducerWords, s.span) != kNpos ||
+        low.find(": ") != absl::string_view::npos;
     for (absl::string_view intro : kIntroducers) {
+      if (!maybe_introduced) break;
       size_t f = low.find(intro);
       if (f == absl::string_view::npos) continue;
       size_t at = s.span.begin + f;

@@ -239,11 +239,28 @@ class Client:
         request_id=external_id)
     return self.ingest.IngestArticle(request, timeout=self.timeout)
 
+  def ingest_page(self, html: bytes, content_type: str = "",
+                  external_id: str = "", **metadata: Any
+                  ) -> ingest_service_pb2.IngestArticleResponse:
+    """Ingests a web page as fetched (ArticleInput.html): the bytes as
+    served and, optionally, the HTTP Content-Type (its charset wins). The
+    service converts it and fills title, published, source_url and
+    publisher from the page where `metadata` leaves them out."""
+    request = ingest_service_pb2.IngestArticleRequest(
+        article=ingest_service_pb2.ArticleInput(
+            html=html, content_type=content_type, external_id=external_id,
+            **metadata),
+        request_id=external_id)
+    return self.ingest.IngestArticle(request, timeout=self.timeout)
+
   def ingest_file(self, path: PathLike
                   ) -> ingest_service_pb2.IngestArticleResponse:
-    """Ingests a text file; its name without extension is the external id
-    (as `communique ingest` does)."""
+    """Ingests a file; its name without extension is the external id (as
+    `communique ingest` does). A .html / .htm file goes as a page
+    (ingest_page), anything else as text."""
     path = pathlib.Path(path)
+    if path.suffix.lower() in (".html", ".htm"):
+      return self.ingest_page(path.read_bytes(), external_id=path.stem)
     return self.ingest_article(path.read_bytes(), external_id=path.stem)
 
   # ----------------------------------------------------------------- read --
