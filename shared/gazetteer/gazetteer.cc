@@ -394,7 +394,11 @@ absl::Status Gazetteer::IndexChairmanships() {
     chair_days_.push_back({*start, end, {start->last, end.first}});
     chairs_by_organization_[org].push_back(i);
   }
-  for (auto& [org, chairs] : chairs_by_organization_) {
+  for (auto& entry : chairs_by_organization_) {
+    // A named reference, not a structured binding: C++17 lambdas cannot
+    // capture bindings (clang rejects it).
+    const int org = entry.first;
+    std::vector<int>& chairs = entry.second;
     std::stable_sort(chairs.begin(), chairs.end(), [&](int a, int b) {
       return chair_days_[a].start.first < chair_days_[b].start.first;
     });
