@@ -100,6 +100,7 @@ class Run {
   void SplitBody();
   bool ChooseSummit();
   void InferDate();
+  bool AboutSession(const Sentence& s) const;
   bool NamesOtherBody(const Sentence& s) const;
   bool RelativeToPublication(absl::CivilDay published);
   int YearFromWeekdayAndRoster(const TextDate& date) const;

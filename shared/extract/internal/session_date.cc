@@ -37,8 +37,7 @@ void Run::InferDate() {
   // 1. An explicit date in a sentence about the session itself.
   std::optional<TextDate> event_date;
   for (const Sentence& s : sentences_) {
-    bool about_session = FindAnyWord(lists_, kSummitWords, s.span) != kNpos ||
-                         FindAnyWord(lists_, kSessionVerbs, s.span) != kNpos;
+    bool about_session = AboutSession(s);
     if (!about_session) continue;
     // "the meeting to be held in St. Petersburg on December 6" is another,
     // later meeting; "the Committee of Secretaries ... met on June 6" another
@@ -299,6 +298,13 @@ void Run::InferDate() {
   }
 }
 
+// Whether sentence `s` is about a meeting: a session word ("summit",
+// "council") or a verb that reports one held ("met", "took place").
+bool Run::AboutSession(const Sentence& s) const {
+  return FindAnyWord(lists_, kSummitWords, s.span) != kNpos ||
+         FindAnyWord(lists_, kSessionVerbs, s.span) != kNpos;
+}
+
 // Whether sentence `s` names a body of the session's organisation other than
 // the session's own body.
 bool Run::NamesOtherBody(const Sentence& s) const {
@@ -313,14 +319,10 @@ bool Run::NamesOtherBody(const Sentence& s) const {
 // "today", "yesterday", "on Thursday" (the last Thursday on or before it),
 // "this week" (its month). Sets the date and returns true when found.
 bool Run::RelativeToPublication(absl::CivilDay published) {
-  static constexpr absl::string_view kWeekdays[] = {
-      "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-      "sunday"};
   static constexpr absl::string_view kRelative[] = {"today", "yesterday",
                                                     "this week"};
   for (const Sentence& s : sentences_) {
-    bool about_session = FindAnyWord(lists_, kSummitWords, s.span) != kNpos ||
-                         FindAnyWord(lists_, kSessionVerbs, s.span) != kNpos;
+    bool about_session = AboutSession(s);
     if (!about_session || NamesOtherBody(s)) continue;
     if (FindAnyWord(lists_, kPlannedWords, s.span) != kNpos) continue;
     absl::string_view which;
@@ -366,13 +368,9 @@ bool Run::RelativeToPublication(absl::CivilDay published) {
 // which that day falls on the weekday a session sentence names and every
 // person the article names held an office; 0 when none or several.
 int Run::YearFromWeekdayAndRoster(const TextDate& date) const {
-  static constexpr absl::string_view kWeekdays[] = {
-      "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-      "sunday"};
   int target = -1;
   for (const Sentence& s : sentences_) {
-    bool about_session = FindAnyWord(lists_, kSummitWords, s.span) != kNpos ||
-                         FindAnyWord(lists_, kSessionVerbs, s.span) != kNpos;
+    bool about_session = AboutSession(s);
     if (!about_session) continue;
     absl::string_view which;
     if (FindAnyWord(lists_, kWeekdays, s.span, &which) == kNpos) continue;

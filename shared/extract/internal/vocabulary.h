@@ -32,6 +32,10 @@ inline constexpr absl::string_view kFutureChairWords[] = {
     "starting", "handed over", "hand over", "hands over", "passed to",
     "pass to", "to chair", "is to", "passed", "passes", "handed", "hands",
     "transferred", "transfers"};
+// Days of the week, Monday first (absl::Weekday order).
+inline constexpr absl::string_view kWeekdays[] = {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+    "sunday"};
 // Verbs that report a meeting held ("the leaders met in Minsk").
 inline constexpr absl::string_view kSessionVerbs[] = {
     "met", "gathered", "convened", "was held", "took place", "were held"};
