@@ -639,8 +639,12 @@ TEST_F(ExtractorTest, RoleInAppositionBelongsToThePersonBefore) {
       "Taking part were Vladimir Putin, President of Russia, Sadyr Japarov, "
       "President of Kyrgyzstan, and Kassym-Jomart Tokayev.");
   for (const auto& p : OnlySummit(x).participants()) {
-    if (p.name() == "Sadyr Japarov") EXPECT_EQ(p.country(), "Kyrgyzstan");
-    if (p.name() == "Vladimir Putin") EXPECT_EQ(p.country(), "Russia");
+    if (p.name() == "Sadyr Japarov") {
+      EXPECT_EQ(p.country(), "Kyrgyzstan");
+    }
+    if (p.name() == "Vladimir Putin") {
+      EXPECT_EQ(p.country(), "Russia");
+    }
   }
 }
 
