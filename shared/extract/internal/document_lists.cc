@@ -45,14 +45,14 @@ constexpr FrameNoun kFrameNouns[] = {
 };
 
 // Words that make a sentence about documents not an adoption: drafts,
-// documents only considered or to be signed later, refusals.
+// documents only considered or to be signed later, rejections (refusals
+// proper are kRefusalWords, checked beside this list).
 constexpr absl::string_view kNotAdopted[] = {
     "draft",        "drafts",      "considered", "consider",
-    "refus*",       "declin*",     "reject*",
+    "declin*",      "reject*",
     "will be",      "to be signed", "to be adopted", "to be approved",
-    "would be",     "expected to", "rejected",
-    "did not",      "not signed",  "not adopted", "failed to",
-    "not to sign",
+    "would be",     "expected to",
+    "did not",      "not signed",  "not adopted",
     "are to",       "is to",       "next summit", "next session",
     "discussed",    "prepare",     "prepared",   "preparing"};
 
@@ -281,15 +281,12 @@ void Run::FindDocumentLists(std::vector<DeclarationDraft>* drafts,
       size_t best_at = 0;
       size_t from = pos > s.span.begin + 60 ? pos - 60 : s.span.begin;
       for (const FrameNoun& f : kFrameNouns) {
-        size_t at = FindWord(words_, f.word, from, pos);
-        while (at != kNpos) {
+        for (size_t at = FindWord(words_, f.word, from, pos); at != kNpos;
+             at = FindWord(words_, f.word, at + 1, pos)) {
           if (at >= best_at) {
             best = &f;
             best_at = at;
           }
-          size_t again = FindWord(words_, f.word, at + 1, pos);
-          if (again == at) break;
-          at = again;
         }
       }
       return best;
@@ -547,7 +544,9 @@ void Run::FindDocumentLists(std::vector<DeclarationDraft>* drafts,
     absl::string_view office;
     size_t at = FindAnyWord(lists_, kOffices, s.span, &office);
     if (at == kNpos) continue;
-    if (FindAnyWord(lists_, kNotAdopted, s.span) != kNpos) continue;
+    if (FindAnyWord(lists_, kNotAdopted, s.span) != kNpos ||
+        FindAnyWord(lists_, kRefusalWords, s.span) != kNpos)
+      continue;
     size_t end = RegionEnd(text_, lower, at, s.span.end);
     if (verb > at && verb < end) end = RegionEnd(text_, lower, at, verb);
     Span span{at, end};
